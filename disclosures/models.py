@@ -1,0 +1,411 @@
+"""Departments, their yearly reports and the facts the ten tables are filled from.
+
+Only the finest level is stored (DESIGN.md §4): 项-level functional facts by source and nature,
+款-level economic facts, and a handful of scalar items. Every subtotal is derived by the engine.
+"""
+
+from decimal import Decimal
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from .vocab import CodeKind, CodeLevel, EconomicGroup, Measure, Nature, Source
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+ZERO = Decimal("0")
+
+digits_only = RegexValidator(r"^\d+$", "编码只能由数字组成。", code="code_not_digits")
+
+
+class Region(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", "省"
+        CITY = "city", "市"
+        COUNTY = "county", "县（区）"
+
+    name = models.CharField("名称", max_length=64)
+    level = models.CharField("级别", max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="上级地区",
+    )
+
+    class Meta:
+        verbose_name = "地区"
+        verbose_name_plural = "地区"
+        ordering = ["level", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="region_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    class Nature(models.TextChoices):
+        ADMINISTRATIVE = "行政单位", "行政单位"
+        CIVIL_SERVANT_MANAGED = "参照公务员法管理事业单位", "参照公务员法管理事业单位"
+        INSTITUTION = "事业单位", "事业单位"
+        MASS_ORGANIZATION = "群众团体", "群众团体"
+        OTHER = "其他", "其他"
+
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        verbose_name="地区",
+    )
+    code = models.CharField("单位编码", max_length=32, unique=True, validators=[digits_only])
+    name = models.CharField("单位名称", max_length=128)
+    supervisor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subordinates",
+        verbose_name="主管部门",
+    )
+    nature = models.CharField("单位性质", max_length=32, choices=Nature.choices)
+    admin_quota = models.PositiveIntegerField("行政编制数", default=0)
+    service_quota = models.PositiveIntegerField("工勤编制数", default=0)
+    institution_quota = models.PositiveIntegerField("事业编制数", default=0)
+    actual_total = models.PositiveIntegerField("实有人数", default=0)
+    actual_admin = models.PositiveIntegerField("其中：行政在职", default=0)
+    actual_institution = models.PositiveIntegerField("其中：事业在职", default=0)
+    independent_accounting_units = models.PositiveIntegerField("独立核算单位数", default=1)
+
+    class Meta:
+        verbose_name = "部门（单位）"
+        verbose_name_plural = "部门（单位）"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Duty(models.Model):
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="duties", verbose_name="部门"
+    )
+    number = models.PositiveSmallIntegerField("序号")
+    text = models.TextField("职责")
+
+    class Meta:
+        verbose_name = "部门职责"
+        verbose_name_plural = "部门职责"
+        ordering = ["department", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "number"], name="duty_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}、{self.text[:20]}"
+
+
+class OrgUnit(models.Model):
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", "内设机构"
+        SUBORDINATE = "subordinate", "下属单位"
+
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.CASCADE,
+        related_name="org_units",
+        verbose_name="部门",
+    )
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    name = models.CharField("名称", max_length=128)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "机构"
+        verbose_name_plural = "内设机构与下属单位"
+        ordering = ["department", "kind", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "kind", "name"], name="orgunit_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClassificationCode(models.Model):
+    """One entry of a year's code list (政府收支分类科目)."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("分类", max_length=16, choices=CodeKind.choices)
+    code = models.CharField("科目编码", max_length=16, validators=[digits_only])
+    name = models.CharField("科目名称", max_length=128)
+    level = models.CharField("级次", max_length=2, choices=CodeLevel.choices)
+    group = models.CharField(
+        "经费类别", max_length=8, choices=EconomicGroup.choices, blank=True, default=""
+    )
+    basic_applicable = models.BooleanField(
+        "适用基本支出",
+        default=True,
+        help_text="公开06表中“其中：基本支出”一栏是否适用。",
+    )
+    order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "分类科目"
+        verbose_name_plural = "分类科目"
+        ordering = ["year", "kind", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind", "code"], name="code_unique_per_year"),
+            models.CheckConstraint(
+                condition=(Q(level="类") & Q(code__regex=r"^\d{3}$"))
+                | (Q(level="款") & Q(code__regex=r"^\d{5}$"))
+                | (Q(level="项") & Q(code__regex=r"^\d{7}$")),
+                name="code_level_matches_length",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "kind", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.code} {self.name}"
+
+
+class Report(models.Model):
+    """One department's final accounts for one fiscal year."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "已提交"
+        APPROVED = "approved", "已审核"
+        PUBLISHED = "published", "已公开"
+
+    class Unit(models.TextChoices):
+        YUAN = "元", "元"
+        WAN = "万元", "万元"
+
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name="部门",
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    template = models.CharField("报表模板", max_length=32, default="standard-10")
+    unit = models.CharField("金额单位", max_length=4, choices=Unit.choices, default=Unit.YUAN)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField("公开时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "部门决算报告"
+        verbose_name_plural = "部门决算报告"
+        ordering = ["-year", "department__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "year"], name="report_unique_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="report_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department.name} {self.year}年度部门决算"
+
+
+class Fact(models.Model):
+    """A functional-classification figure at 项 level: measure × source × nature."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="facts", verbose_name="报告"
+    )
+    measure = models.CharField("指标", max_length=16, choices=Measure.choices)
+    code = models.CharField("功能分类科目编码", max_length=7, validators=[digits_only])
+    source = models.CharField("资金来源", max_length=16, choices=Source.choices)
+    nature = models.CharField(
+        "支出性质", max_length=16, choices=Nature.choices, blank=True, default=""
+    )
+    amount = models.DecimalField("金额", **MONEY)
+
+    class Meta:
+        verbose_name = "功能分类数据"
+        verbose_name_plural = "功能分类数据"
+        ordering = ["report", "measure", "code", "source", "nature"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "measure", "code", "source", "nature"],
+                name="fact_unique",
+            ),
+            # Income and spending are never negative; balances may be (an overspent carry-over).
+            models.CheckConstraint(
+                condition=Q(measure__in=["opening", "closing"]) | Q(amount__gte=0),
+                name="fact_amount_not_negative",
+            ),
+            # Only spending has a nature.
+            models.CheckConstraint(
+                condition=(Q(measure="expense") & ~Q(nature=""))
+                | (~Q(measure="expense") & Q(nature="")),
+                name="fact_nature_only_for_expense",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.measure}/{self.source}/{self.nature or '-'} {self.amount}"
+
+
+class EconomicFact(models.Model):
+    """A general-budget appropriation spending figure at economic 款 level (公开06表)."""
+
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.CASCADE,
+        related_name="economic_facts",
+        verbose_name="报告",
+    )
+    code = models.CharField("经济分类科目编码", max_length=5, validators=[digits_only])
+    nature = models.CharField("支出性质", max_length=16, choices=Nature.choices[1:3])
+    amount = models.DecimalField("金额", **MONEY)
+
+    class Meta:
+        verbose_name = "经济分类数据"
+        verbose_name_plural = "经济分类数据"
+        ordering = ["report", "code", "nature"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "code", "nature"], name="econfact_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="econfact_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(nature__in=["basic", "project"]),
+                name="econfact_nature_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.nature} {self.amount}"
+
+
+def _money(label: str, **kwargs) -> models.DecimalField:
+    return models.DecimalField(label, default=ZERO, **MONEY, **kwargs)
+
+
+def _optional_money(label: str) -> models.DecimalField:
+    return models.DecimalField(label, null=True, blank=True, **MONEY)
+
+
+def _count(label: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(label, default=0)
+
+
+# Scalar items that are money and must not be negative. 三公 items are nullable: blank means the
+# department did not disclose it, which the checks tell apart from a disclosed zero.
+THREE_PUBLIC_ITEMS = ("abroad", "vehicle_purchase", "vehicle_operation", "reception")
+VEHICLE_USES = (
+    ("vehicles_ministerial", "副部（省）级及以上领导用车"),
+    ("vehicles_leaders", "主要领导干部用车"),
+    ("vehicles_confidential", "机要通信用车"),
+    ("vehicles_emergency", "应急保障用车"),
+    ("vehicles_law_enforcement", "执法执勤用车"),
+    ("vehicles_special", "特种专业技术用车"),
+    ("vehicles_retirees", "离退休干部用车"),
+    ("vehicles_other", "其他用车"),
+)
+
+
+NON_NEGATIVE_FIGURES = (
+    "use_of_non_appropriation_balance",
+    *(f"tp_{kind}_{item}" for kind in ("budget", "actual") for item in THREE_PUBLIC_ITEMS),
+    "procurement_goods",
+    "procurement_works",
+    "procurement_services",
+    "admin_cost_admin_units",
+    "admin_cost_civil_servant_institutions",
+    "prior_year_total",
+    "initial_budget",
+    "personnel_initial_budget",
+    "admin_cost_prior_year",
+)
+
+
+class ReportFigures(models.Model):
+    """The scalar items of a report: balances, 三公, procurement, 机关运行经费, assets."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, related_name="figures", verbose_name="报告"
+    )
+    use_of_non_appropriation_balance = _money("使用非财政拨款结余")
+    balance_distribution = _money("结余分配")
+
+    tp_budget_abroad = _optional_money("“三公”预算：因公出国（境）费")
+    tp_budget_vehicle_purchase = _optional_money("“三公”预算：公务用车购置费")
+    tp_budget_vehicle_operation = _optional_money("“三公”预算：公务用车运行维护费")
+    tp_budget_reception = _optional_money("“三公”预算：公务接待费")
+    tp_actual_abroad = _optional_money("“三公”决算：因公出国（境）费")
+    tp_actual_vehicle_purchase = _optional_money("“三公”决算：公务用车购置费")
+    tp_actual_vehicle_operation = _optional_money("“三公”决算：公务用车运行维护费")
+    tp_actual_reception = _optional_money("“三公”决算：公务接待费")
+
+    procurement_goods = _money("政府采购：货物")
+    procurement_works = _money("政府采购：工程")
+    procurement_services = _money("政府采购：服务")
+    admin_cost_admin_units = _money("机关运行经费：行政单位")
+    admin_cost_civil_servant_institutions = _money("机关运行经费：参照公务员法管理事业单位")
+
+    vehicles_ministerial = _count(VEHICLE_USES[0][1])
+    vehicles_leaders = _count(VEHICLE_USES[1][1])
+    vehicles_confidential = _count(VEHICLE_USES[2][1])
+    vehicles_emergency = _count(VEHICLE_USES[3][1])
+    vehicles_law_enforcement = _count(VEHICLE_USES[4][1])
+    vehicles_special = _count(VEHICLE_USES[5][1])
+    vehicles_retirees = _count(VEHICLE_USES[6][1])
+    vehicles_other = _count(VEHICLE_USES[7][1])
+    equipment_over_1m = _count("单价100万元（含）以上设备（台、套）")
+
+    # Comparatives stated in 情况说明 that the tables do not carry.
+    prior_year_total = _optional_money("上年收支总计")
+    initial_budget = _optional_money("年初预算数")
+    personnel_initial_budget = _optional_money("人员经费年初预算数")
+    admin_cost_prior_year = _optional_money("上年机关运行经费")
+
+    class Meta:
+        verbose_name = "报告单项数据"
+        verbose_name_plural = "报告单项数据"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(**{f"{name}__gte": 0}) | Q(**{f"{name}__isnull": True}),
+                name=f"figures_{name}_not_negative",
+            )
+            for name in NON_NEGATIVE_FIGURES
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} 单项数据"
+
+
+class ReportSection(models.Model):
+    """A titled block of report text: 情况说明 or 名词解释."""
+
+    class Part(models.TextChoices):
+        EXPLANATION = "explanation", "第三部分 情况说明"
+        GLOSSARY = "glossary", "第四部分 名词解释"
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="sections", verbose_name="报告"
+    )
+    part = models.CharField("部分", max_length=16, choices=Part.choices)
+    order = models.PositiveSmallIntegerField("排序")
+    heading = models.CharField("标题", max_length=200, blank=True)
+    body = models.TextField("正文", blank=True)
+
+    class Meta:
+        verbose_name = "报告文字"
+        verbose_name_plural = "报告文字"
+        ordering = ["report", "part", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "part", "order"], name="section_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading or f"{self.get_part_display()} {self.order}"

@@ -1,0 +1,525 @@
+"""The ten tables of the standard 部门决算公开 set, as data for the engine.
+
+This is the set the seed report (泽州县总工会 2022, Shanxi) publishes. Another province's set is
+another template: a new tuple of definitions in `TEMPLATES`, not new code in the renderers.
+"""
+
+from .engine import (
+    BLANK,
+    CategoryLines,
+    Col,
+    Cols,
+    EconomicTable,
+    Facts,
+    Figure,
+    FormRow,
+    FormTable,
+    Group,
+    Line,
+    Lines,
+    Section,
+    StatementTable,
+    TableDef,
+    TreeTable,
+)
+from .vocab import APPROPRIATIONS, Measure, Nature, Source
+
+INCOME, EXPENSE, OPENING, CLOSING = (
+    Measure.INCOME,
+    Measure.EXPENSE,
+    Measure.OPENING,
+    Measure.CLOSING,
+)
+GENERAL, FUND, CAPITAL = Source.GENERAL, Source.FUND, Source.CAPITAL
+BASIC, PROJECT = Nature.BASIC, Nature.PROJECT
+
+CODE_STUB = Col(
+    "item",
+    "项目",
+    (
+        Col("code", "功能分类科目编码", kind="code"),
+        Col("name", "科目名称", kind="label"),
+    ),
+)
+
+T01 = StatementTable(
+    number="01",
+    title="收入支出决算总表",
+    note="注：本表反映部门本年度的总收支和年末结转结余情况。本套报表金额单位转换时可能存在尾数误差。",
+    left_title="收入",
+    right_title="支出",
+    left_columns=(Col("amount", "决算数", number="1"),),
+    right_columns=(Col("amount", "决算数", number="2"),),
+    left=tuple(
+        Line(
+            f"income.{source}",
+            label,
+            {"amount": Facts(INCOME, (source,))},
+            group="income",
+        )
+        for source, label in (
+            (Source.GENERAL, "一、一般公共预算财政拨款收入"),
+            (Source.FUND, "二、政府性基金预算财政拨款收入"),
+            (Source.CAPITAL, "三、国有资本经营预算财政拨款收入"),
+            (Source.SUPERIOR, "四、上级补助收入"),
+            (Source.SERVICE, "五、事业收入"),
+            (Source.OPERATING, "六、经营收入"),
+            (Source.SUBSIDIARY, "七、附属单位上缴收入"),
+            (Source.OTHER, "八、其他收入"),
+        )
+    ),
+    left_tail=(
+        Line("income.total", "本年收入合计", {"amount": Group("income")}),
+        Line(
+            "income.use_of_balance",
+            "使用非财政拨款结余",
+            {"amount": Figure("use_of_non_appropriation_balance")},
+        ),
+        Line("income.opening", "年初结转和结余", {"amount": Facts(OPENING)}),
+        BLANK,
+        Line(
+            "income.grand_total",
+            "总计",
+            {"amount": Lines(("income.total", "income.use_of_balance", "income.opening"))},
+        ),
+    ),
+    right=CategoryLines("expense", {"amount": Facts(EXPENSE)}),
+    right_tail=(
+        Line("expense.total", "本年支出合计", {"amount": Group("categories")}),
+        Line(
+            "expense.distribution",
+            "结余分配",
+            {"amount": Figure("balance_distribution")},
+        ),
+        Line("expense.closing", "年末结转和结余", {"amount": Facts(CLOSING)}),
+        BLANK,
+        Line(
+            "expense.grand_total",
+            "总计",
+            {"amount": Lines(("expense.total", "expense.distribution", "expense.closing"))},
+        ),
+    ),
+    balance=(("income.grand_total", "amount"), ("expense.grand_total", "amount")),
+)
+
+T02 = TreeTable(
+    number="02",
+    title="收入决算表",
+    note="注：本表反映部门本年度取得的各项收入情况。",
+    columns=(
+        CODE_STUB,
+        Col(
+            "total",
+            "本年收入合计",
+            number="1",
+            value=Cols(("fiscal", "superior", "service", "operating", "subsidiary", "other")),
+        ),
+        Col("fiscal", "财政拨款收入", number="2", value=Facts(INCOME, APPROPRIATIONS)),
+        Col(
+            "superior",
+            "上级补助收入",
+            number="3",
+            value=Facts(INCOME, (Source.SUPERIOR,)),
+        ),
+        Col("service", "事业收入", number="4", value=Facts(INCOME, (Source.SERVICE,))),
+        Col(
+            "operating",
+            "经营收入",
+            number="5",
+            value=Facts(INCOME, (Source.OPERATING,)),
+        ),
+        Col(
+            "subsidiary",
+            "附属单位上缴收入",
+            number="6",
+            value=Facts(INCOME, (Source.SUBSIDIARY,)),
+        ),
+        Col("other", "其他收入", number="7", value=Facts(INCOME, (Source.OTHER,))),
+    ),
+)
+
+T03 = TreeTable(
+    number="03",
+    title="支出决算表",
+    note="注：本表反映部门本年度各项支出情况。",
+    columns=(
+        CODE_STUB,
+        Col(
+            "total",
+            "本年支出合计",
+            number="1",
+            value=Cols(("basic", "project", "remit", "operating", "subsidiary")),
+        ),
+        Col("basic", "基本支出", number="2", value=Facts(EXPENSE, natures=(BASIC,))),
+        Col("project", "项目支出", number="3", value=Facts(EXPENSE, natures=(PROJECT,))),
+        Col(
+            "remit",
+            "上缴上级支出",
+            number="4",
+            value=Facts(EXPENSE, natures=(Nature.REMIT,)),
+        ),
+        Col(
+            "operating",
+            "经营支出",
+            number="5",
+            value=Facts(EXPENSE, natures=(Nature.OPERATING,)),
+        ),
+        Col(
+            "subsidiary",
+            "对附属单位补助支出",
+            number="6",
+            value=Facts(EXPENSE, natures=(Nature.SUBSIDIARY,)),
+        ),
+    ),
+)
+
+T04 = StatementTable(
+    number="04",
+    title="财政拨款收入支出决算总表",
+    note=(
+        "注：本表反映部门本年度一般公共预算财政拨款、政府性基金预算财政拨款和国有资本经营预算"
+        "财政拨款的总收支和年末结转结余情况。"
+    ),
+    left_title="收入",
+    right_title="支出",
+    left_columns=(Col("amount", "金额", number="1"),),
+    right_columns=(
+        Col("total", "合计", number="2", value=Cols(("general", "fund", "capital"))),
+        Col("general", "一般公共预算财政拨款", number="3"),
+        Col("fund", "政府性基金预算财政拨款", number="4"),
+        Col("capital", "国有资本经营预算财政拨款", number="5"),
+    ),
+    left=(
+        Line(
+            "income.general",
+            "一、一般公共预算财政拨款",
+            {"amount": Facts(INCOME, (GENERAL,))},
+            "income",
+        ),
+        Line(
+            "income.fund",
+            "二、政府性基金预算财政拨款",
+            {"amount": Facts(INCOME, (FUND,))},
+            "income",
+        ),
+        Line(
+            "income.capital",
+            "三、国有资本经营预算财政拨款",
+            {"amount": Facts(INCOME, (CAPITAL,))},
+            "income",
+        ),
+    ),
+    left_tail=(
+        Line("income.total", "本年收入合计", {"amount": Group("income")}),
+        Line("income.opening", "年初财政拨款结转和结余", {"amount": Group("opening")}),
+        Line(
+            "income.opening.general",
+            "一般公共预算财政拨款",
+            {"amount": Facts(OPENING, (GENERAL,))},
+            "opening",
+        ),
+        Line(
+            "income.opening.fund",
+            "政府性基金预算财政拨款",
+            {"amount": Facts(OPENING, (FUND,))},
+            "opening",
+        ),
+        Line(
+            "income.opening.capital",
+            "国有资本经营预算财政拨款",
+            {"amount": Facts(OPENING, (CAPITAL,))},
+            "opening",
+        ),
+        Line(
+            "income.grand_total",
+            "收入总计",
+            {"amount": Lines(("income.total", "income.opening"))},
+        ),
+    ),
+    right=CategoryLines(
+        "expense",
+        {
+            "total": Cols(("general", "fund", "capital")),
+            "general": Facts(EXPENSE, (GENERAL,)),
+            "fund": Facts(EXPENSE, (FUND,)),
+            "capital": Facts(EXPENSE, (CAPITAL,)),
+        },
+    ),
+    right_tail=(
+        Line(
+            "expense.total",
+            "本年支出合计",
+            {k: Group("categories") for k in ("total", "general", "fund", "capital")},
+        ),
+        Line(
+            "expense.closing",
+            "年末财政拨款结转和结余",
+            {
+                "total": Cols(("general", "fund", "capital")),
+                "general": Facts(CLOSING, (GENERAL,)),
+                "fund": Facts(CLOSING, (FUND,)),
+                "capital": Facts(CLOSING, (CAPITAL,)),
+            },
+        ),
+        BLANK,
+        BLANK,
+        BLANK,
+        Line(
+            "expense.grand_total",
+            "总计",
+            {
+                k: Lines(("expense.total", "expense.closing"))
+                for k in ("total", "general", "fund", "capital")
+            },
+        ),
+    ),
+    balance=(("income.grand_total", "amount"), ("expense.grand_total", "total")),
+)
+
+T05 = TreeTable(
+    number="05",
+    title="一般公共预算财政拨款支出决算表",
+    note="注：本表反映部门本年度一般公共预算财政拨款支出情况。",
+    columns=(
+        CODE_STUB,
+        Col(
+            "spending",
+            "本年支出",
+            (
+                Col("subtotal", "小计", number="1", value=Cols(("basic", "project"))),
+                Col(
+                    "basic",
+                    "基本支出",
+                    number="2",
+                    value=Facts(EXPENSE, (GENERAL,), (BASIC,)),
+                ),
+                Col(
+                    "project",
+                    "项目支出",
+                    number="3",
+                    value=Facts(EXPENSE, (GENERAL,), (PROJECT,)),
+                ),
+            ),
+        ),
+    ),
+)
+
+T06 = EconomicTable(
+    number="06",
+    title="一般公共预算财政拨款支出决算明细表",
+    note="注：本表反映部门本年度一般公共预算财政拨款支出明细情况（其中包括基本支出明细情况）。",
+    groups=(("人员经费", 1), ("公用经费", 3)),
+)
+
+
+def _three_public(kind: str, label: str, first: int) -> Col:
+    n = [str(first + i) for i in range(6)]
+    return Col(
+        kind,
+        label,
+        (
+            Col(
+                f"{kind}_total",
+                "合计",
+                number=n[0],
+                value=Cols((f"{kind}_abroad", f"{kind}_vehicle", f"{kind}_reception")),
+                check="three_public.sum",
+            ),
+            Col(
+                f"{kind}_abroad",
+                "因公出国（境）费",
+                number=n[1],
+                value=Figure(f"tp_{kind}_abroad"),
+            ),
+            Col(
+                f"{kind}_vehicle_group",
+                "公务用车购置及运行维护费",
+                (
+                    Col(
+                        f"{kind}_vehicle",
+                        "小计",
+                        number=n[2],
+                        value=Cols((f"{kind}_vehicle_purchase", f"{kind}_vehicle_operation")),
+                        check="three_public.vehicle_sum",
+                    ),
+                    Col(
+                        f"{kind}_vehicle_purchase",
+                        "公务用车购置费",
+                        number=n[3],
+                        value=Figure(f"tp_{kind}_vehicle_purchase"),
+                    ),
+                    Col(
+                        f"{kind}_vehicle_operation",
+                        "公务用车运行维护费",
+                        number=n[4],
+                        value=Figure(f"tp_{kind}_vehicle_operation"),
+                    ),
+                ),
+            ),
+            Col(
+                f"{kind}_reception",
+                "公务接待费",
+                number=n[5],
+                value=Figure(f"tp_{kind}_reception"),
+            ),
+        ),
+    )
+
+
+T07 = FormTable(
+    number="07",
+    title="财政拨款“三公”经费支出决算表",
+    note=(
+        "注：本表反映部门本年度“三公”经费支出预决算情况。其中，预算数为“三公”经费全年预算数，"
+        "反映按规定程序调整后的预算数；决算数是包括当年财政拨款和以前年度结转资金安排的实际支出。"
+    ),
+    columns=(
+        _three_public("budget", "预算数", 1),
+        _three_public("actual", "决算数", 7),
+    ),
+    rows=(FormRow("three_public", "“三公”经费"),),
+    stub=False,
+)
+
+VEHICLE_ROWS = tuple(
+    FormRow(
+        f"vehicles.{name}",
+        f"{i}.{label}",
+        str(7 + i),
+        {"value": Figure(f"vehicles_{name}")},
+        "count",
+    )
+    for i, (name, label) in enumerate(
+        (
+            ("ministerial", "副部（省）级及以上领导用车"),
+            ("leaders", "主要领导干部用车"),
+            ("confidential", "机要通信用车"),
+            ("emergency", "应急保障用车"),
+            ("law_enforcement", "执法执勤用车"),
+            ("special", "特种专业技术用车"),
+            ("retirees", "离退休干部用车"),
+            ("other", "其他用车"),
+        ),
+        start=1,
+    )
+)
+
+T10 = FormTable(
+    number="10",
+    title="部门决算公开相关信息统计表",
+    note="注：本表反映部门本年度政府采购及机关运行经费和国有资产占用情况。",
+    columns=(Col("value", "金额（数量）"),),
+    column_numbers=False,
+    rows=(
+        Section("一、政府采购情况"),
+        FormRow(
+            "procurement.total",
+            "合计",
+            "1",
+            {"value": Lines(("procurement.goods", "procurement.works", "procurement.services"))},
+        ),
+        FormRow("procurement.goods", "货物", "2", {"value": Figure("procurement_goods")}),
+        FormRow("procurement.works", "工程", "3", {"value": Figure("procurement_works")}),
+        FormRow(
+            "procurement.services",
+            "服务",
+            "4",
+            {"value": Figure("procurement_services")},
+        ),
+        Section("二、机关运行经费"),
+        FormRow(
+            "admin_cost.admin_units",
+            "（一）行政单位",
+            "5",
+            {"value": Figure("admin_cost_admin_units")},
+        ),
+        FormRow(
+            "admin_cost.civil_servant_institutions",
+            "（二）参照公务员法管理事业单位",
+            "6",
+            {"value": Figure("admin_cost_civil_servant_institutions")},
+        ),
+        Section("三、国有资产占用情况"),
+        FormRow(
+            "vehicles.total",
+            "（一）车辆数合计（辆）",
+            "7",
+            {"value": Lines(tuple(r.key for r in VEHICLE_ROWS))},
+            "count",
+        ),
+        *VEHICLE_ROWS,
+        FormRow(
+            "equipment_over_1m",
+            "（二）单价100万元（含）以上设备（不含车辆）",
+            "17",
+            {"value": Figure("equipment_over_1m")},
+            "count",
+        ),
+    ),
+)
+
+T08 = TreeTable(
+    number="08",
+    title="政府性基金预算财政拨款收入支出决算表",
+    note="注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。",
+    unit_label="单位",
+    columns=(
+        CODE_STUB,
+        Col("opening", "年初结转和结余", number="1", value=Facts(OPENING, (FUND,))),
+        Col("income", "本年收入", number="2", value=Facts(INCOME, (FUND,))),
+        Col(
+            "spending",
+            "本年支出",
+            (
+                Col("subtotal", "小计", number="3", value=Cols(("basic", "project"))),
+                Col(
+                    "basic",
+                    "基本支出",
+                    number="4",
+                    value=Facts(EXPENSE, (FUND,), (BASIC,)),
+                ),
+                Col(
+                    "project",
+                    "项目支出",
+                    number="5",
+                    value=Facts(EXPENSE, (FUND,), (PROJECT,)),
+                ),
+            ),
+        ),
+        Col("closing", "年末结转和结余", number="6", value=Facts(CLOSING, (FUND,))),
+    ),
+)
+
+T09 = TreeTable(
+    number="09",
+    title="国有资本经营预算财政拨款支出决算表",
+    note="注：本表反映部门本年度国有资本经营预算财政拨款支出情况。",
+    unit_label="单位",
+    columns=(
+        CODE_STUB,
+        Col(
+            "spending",
+            "本年支出",
+            (
+                Col("total", "合计", number="1", value=Cols(("basic", "project"))),
+                Col(
+                    "basic",
+                    "基本支出",
+                    number="2",
+                    value=Facts(EXPENSE, (CAPITAL,), (BASIC,)),
+                ),
+                Col(
+                    "project",
+                    "项目支出",
+                    number="3",
+                    value=Facts(EXPENSE, (CAPITAL,), (PROJECT,)),
+                ),
+            ),
+        ),
+    ),
+)
+
+STANDARD_10: tuple[TableDef, ...] = (T01, T02, T03, T04, T05, T06, T07, T08, T09, T10)
+
+TEMPLATES: dict[str, tuple[TableDef, ...]] = {"standard-10": STANDARD_10}
+TEMPLATE_CHOICES = [("standard-10", "十张表（2022年山西版式）")]
