@@ -36,7 +36,11 @@ class Membership(models.Model):
         verbose_name = "部门成员"
         verbose_name_plural = "部门成员"
         constraints = [
-            models.UniqueConstraint(fields=["user", "department"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "department"],
+                name="membership_unique",
+                violation_error_message="该用户已是这个部门的成员。",
+            ),
         ]
 
     def __str__(self) -> str:

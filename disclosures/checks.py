@@ -126,30 +126,42 @@ def check_tree_sums(data: ReportData, tables: dict[str, FilledTable]) -> Iterato
                     )
 
 
-@rule("sum.columns", ERROR, "合计栏等于各分栏之和")
-def check_column_sums(data: ReportData, tables: dict[str, FilledTable]) -> Iterator[Finding]:
-    for table in tables.values():
-        for col in table.columns.values():
-            if not isinstance(col.value, Cols):
-                continue
-            for row in table.rows:
-                if (row, col.key) not in table.values:
+def _column_sums(code: str):
+    """Columns defined as a sum of others (本年收入合计, 小计, 三公 合计) must add up."""
+
+    def check(data: ReportData, tables: dict[str, FilledTable]) -> Iterator[Finding]:
+        for table in tables.values():
+            for col in table.columns.values():
+                if not isinstance(col.value, Cols) or col.check != code:
                     continue
-                parts = [table.value(row, k) for k in col.value.keys]
-                if all(p is None for p in parts) and table.value(row, col.key) is None:
-                    continue
-                expected = sum((_num(p) for p in parts), ZERO)
-                actual = _num(table.value(row, col.key))
-                if _differs(actual, expected):
-                    labels = "、".join(table.column_label(k) for k in col.value.keys)
-                    yield Finding(
-                        col.check,
-                        ERROR,
-                        f"「{col.label}」为 {_fmt(actual)}，{labels} 之和为 {_fmt(expected)}",
-                        table.number,
-                        table.row_label(row),
-                        col.key,
-                    )
+                for row in table.rows:
+                    if (row, col.key) not in table.values:
+                        continue
+                    parts = [table.value(row, k) for k in col.value.keys]
+                    if all(p is None for p in parts) and table.value(row, col.key) is None:
+                        continue
+                    expected = sum((_num(p) for p in parts), ZERO)
+                    actual = _num(table.value(row, col.key))
+                    if _differs(actual, expected):
+                        labels = "、".join(table.column_label(k) for k in col.value.keys)
+                        yield Finding(
+                            code,
+                            ERROR,
+                            f"「{col.label}」为 {_fmt(actual)}，{labels} 之和为 {_fmt(expected)}",
+                            table.number,
+                            table.row_label(row),
+                            col.key,
+                        )
+
+    return check
+
+
+for _code, _title in (
+    ("sum.columns", "合计栏等于各分栏之和"),
+    ("three_public.sum", "三公经费合计等于三项之和"),
+    ("three_public.vehicle_sum", "公务用车小计等于购置费加运行维护费"),
+):
+    rule(_code, ERROR, _title)(_column_sums(_code))
 
 
 # ------------------------------------------------------------------------------------------
@@ -386,7 +398,7 @@ def check_three_public_items(data: ReportData, tables: dict[str, FilledTable]) -
                 ERROR,
                 "“三公”经费该项未填写；没有发生也应填 0",
                 "07",
-                "three_public",
+                "“三公”经费",
                 name.removeprefix("tp_"),
             )
 

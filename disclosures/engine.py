@@ -1,10 +1,10 @@
 """The table engine: one definition language, one fill function, one filled-table shape.
 
-A definition (see `tables.py`) says what a table's rows and columns are and where each value comes
-from: a sum over facts, a scalar item, or a sum of other cells. `table_fill` turns a definition and a
-report's facts (`ReportData`) into a `FilledTable`: the logical values keyed by (row, column), and the
-printed grid (header rows with spans, body rows of cells) that the HTML, PDF and Excel renderers
-format without adding anything up.
+A definition (see `tables.py`) says what a table's rows and columns are and where each value
+comes from: a sum over facts, a scalar item, or a sum of other cells. `table_fill` turns a
+definition and a report's facts (`ReportData`) into a `FilledTable`: the logical values keyed by
+(row, column), and the printed grid (header rows with spans, body rows of cells) that the HTML,
+PDF and Excel renderers format without adding anything up.
 
 Nothing here touches the database, so the arithmetic is tested on plain data.
 """
@@ -562,8 +562,8 @@ def _fill_statement(table: StatementTable, data: ReportData) -> FilledTable:
             (
                 Col("left_label", "项目", kind="label"),
                 Col("left_line", "行次", kind="line"),
-            )
-            + table.left_columns,
+                *table.left_columns,
+            ),
         ),
         Col(
             "right",
@@ -571,8 +571,8 @@ def _fill_statement(table: StatementTable, data: ReportData) -> FilledTable:
             (
                 Col("right_label", "项目", kind="label"),
                 Col("right_line", "行次", kind="line"),
-            )
-            + table.right_columns,
+                *table.right_columns,
+            ),
         ),
     )
     empty = _is_empty(values)

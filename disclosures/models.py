@@ -40,7 +40,11 @@ class Region(models.Model):
         verbose_name_plural = "地区"
         ordering = ["level", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="region_unique_name"),
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                name="region_unique_name",
+                violation_error_message="同一上级地区下已有同名地区。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -101,7 +105,11 @@ class Duty(models.Model):
         verbose_name_plural = "部门职责"
         ordering = ["department", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["department", "number"], name="duty_unique_number"),
+            models.UniqueConstraint(
+                fields=["department", "number"],
+                name="duty_unique_number",
+                violation_error_message="该部门已有同一序号的职责。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -129,7 +137,9 @@ class OrgUnit(models.Model):
         ordering = ["department", "kind", "order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["department", "kind", "name"], name="orgunit_unique_name"
+                fields=["department", "kind", "name"],
+                name="orgunit_unique_name",
+                violation_error_message="该部门已有同名机构。",
             ),
         ]
 
@@ -160,12 +170,17 @@ class ClassificationCode(models.Model):
         verbose_name_plural = "分类科目"
         ordering = ["year", "kind", "order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "kind", "code"], name="code_unique_per_year"),
+            models.UniqueConstraint(
+                fields=["year", "kind", "code"],
+                name="code_unique_per_year",
+                violation_error_message="该年度的科目表中已有这个编码。",
+            ),
             models.CheckConstraint(
                 condition=(Q(level="类") & Q(code__regex=r"^\d{3}$"))
                 | (Q(level="款") & Q(code__regex=r"^\d{5}$"))
                 | (Q(level="项") & Q(code__regex=r"^\d{7}$")),
                 name="code_level_matches_length",
+                violation_error_message="科目级次与编码长度不符：类3位、款5位、项7位。",
             ),
         ]
         indexes = [models.Index(fields=["year", "kind", "code"])]
@@ -206,10 +221,15 @@ class Report(models.Model):
         verbose_name_plural = "部门决算报告"
         ordering = ["-year", "department__code"]
         constraints = [
-            models.UniqueConstraint(fields=["department", "year"], name="report_unique_year"),
+            models.UniqueConstraint(
+                fields=["department", "year"],
+                name="report_unique_year",
+                violation_error_message="该部门这一年度的决算报告已经存在。",
+            ),
             models.CheckConstraint(
                 condition=Q(year__gte=2000) & Q(year__lte=2100),
                 name="report_year_range",
+                violation_error_message="年度应在2000至2100之间。",
             ),
         ]
 
@@ -239,17 +259,20 @@ class Fact(models.Model):
             models.UniqueConstraint(
                 fields=["report", "measure", "code", "source", "nature"],
                 name="fact_unique",
+                violation_error_message="同一科目、资金来源和支出性质的数据已经存在。",
             ),
             # Income and spending are never negative; balances may be (an overspent carry-over).
             models.CheckConstraint(
                 condition=Q(measure__in=["opening", "closing"]) | Q(amount__gte=0),
                 name="fact_amount_not_negative",
+                violation_error_message="收入和支出金额不能为负数。",
             ),
             # Only spending has a nature.
             models.CheckConstraint(
                 condition=(Q(measure="expense") & ~Q(nature=""))
                 | (~Q(measure="expense") & Q(nature="")),
                 name="fact_nature_only_for_expense",
+                violation_error_message="支出数据须选择支出性质；收入和结转结余数据不填支出性质。",
             ),
         ]
 
@@ -275,11 +298,20 @@ class EconomicFact(models.Model):
         verbose_name_plural = "经济分类数据"
         ordering = ["report", "code", "nature"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "code", "nature"], name="econfact_unique"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="econfact_amount_not_negative"),
+            models.UniqueConstraint(
+                fields=["report", "code", "nature"],
+                name="econfact_unique",
+                violation_error_message="同一经济分类科目和支出性质的数据已经存在。",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="econfact_amount_not_negative",
+                violation_error_message="金额不能为负数。",
+            ),
             models.CheckConstraint(
                 condition=Q(nature__in=["basic", "project"]),
                 name="econfact_nature_valid",
+                violation_error_message="支出性质只能是基本支出或项目支出。",
             ),
         ]
 
@@ -376,6 +408,7 @@ class ReportFigures(models.Model):
             models.CheckConstraint(
                 condition=Q(**{f"{name}__gte": 0}) | Q(**{f"{name}__isnull": True}),
                 name=f"figures_{name}_not_negative",
+                violation_error_message="金额不能为负数。",
             )
             for name in NON_NEGATIVE_FIGURES
         ]
@@ -404,7 +437,11 @@ class ReportSection(models.Model):
         verbose_name_plural = "报告文字"
         ordering = ["report", "part", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "part", "order"], name="section_unique"),
+            models.UniqueConstraint(
+                fields=["report", "part", "order"],
+                name="section_unique",
+                violation_error_message="该部分已有同一排序号的段落。",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -44,12 +44,20 @@ class Evaluation(models.Model):
         verbose_name_plural = "绩效自评"
         ordering = ["report", "kind", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "kind", "name"], name="evaluation_unique"),
-            models.CheckConstraint(
-                condition=Q(budget__gte=0) & Q(executed__gte=0), name="evaluation_money_positive"
+            models.UniqueConstraint(
+                fields=["report", "kind", "name"],
+                name="evaluation_unique",
+                violation_error_message="该报告已有同名的绩效自评。",
             ),
             models.CheckConstraint(
-                condition=Q(score__gte=0) & Q(score__lte=100), name="evaluation_score_range"
+                condition=Q(budget__gte=0) & Q(executed__gte=0),
+                name="evaluation_money_positive",
+                violation_error_message="预算数和执行数不能为负数。",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=100),
+                name="evaluation_score_range",
+                violation_error_message="自评得分应在0至100分之间。",
             ),
         ]
 
@@ -78,9 +86,15 @@ class Indicator(models.Model):
         verbose_name_plural = "绩效指标"
         ordering = ["evaluation", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["evaluation", "order"], name="indicator_unique_order"),
+            models.UniqueConstraint(
+                fields=["evaluation", "order"],
+                name="indicator_unique_order",
+                violation_error_message="该绩效自评已有同一排序号的指标。",
+            ),
             models.CheckConstraint(
-                condition=Q(weight__gte=0) & Q(score__gte=0), name="indicator_not_negative"
+                condition=Q(weight__gte=0) & Q(score__gte=0),
+                name="indicator_not_negative",
+                violation_error_message="权重和得分不能为负数。",
             ),
         ]
 

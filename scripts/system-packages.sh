@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the portal needs and are missing: Pango and HarfBuzz for WeasyPrint,
+# and CJK fonts so Chinese renders in PDFs. Does nothing when they are all present.
+set -euo pipefail
+
+PACKAGES=(
+  libpango-1.0-0
+  libpangoft2-1.0-0
+  libharfbuzz-subset0
+  fontconfig
+  fonts-noto-cjk
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing Debian packages: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,54 @@
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from disclosures.engine import Code, EconomicRow, FactRow, ReportData, report_fill
+from disclosures.services import DEMO_DIR
+from disclosures.tables import STANDARD_10
+
+GOLDEN_PATH = Path(__file__).parent / "golden" / "zezhou-2022-golden.json"
+
+
+@pytest.fixture(scope="session")
+def golden() -> dict:
+    return json.loads(GOLDEN_PATH.read_text(encoding="utf-8"))
+
+
+def seed_report_data() -> ReportData:
+    """The seed report as plain data, straight from the demo file: no database involved."""
+    demo = json.loads((DEMO_DIR / "zezhou-2022.json").read_text(encoding="utf-8"))
+    codes = json.loads((DEMO_DIR / "codes-2022.json").read_text(encoding="utf-8"))
+    figures = {k: (v if isinstance(v, int) else Decimal(v)) for k, v in demo["figures"].items()}
+    return ReportData(
+        department=demo["department"]["name"],
+        year=demo["year"],
+        unit=demo["unit"],
+        functional_codes=[Code(c["code"], c["name"], c["level"]) for c in codes["functional"]],
+        economic_codes=[
+            Code(c["code"], c["name"], c["level"], c["group"], c["basic_applicable"])
+            for c in codes["economic"]
+        ],
+        facts=[FactRow(m, c, s, n, Decimal(a)) for m, c, s, n, a in demo["facts"]],
+        economic_facts=[EconomicRow(c, n, Decimal(a)) for c, n, a in demo["economic_facts"]],
+        figures=figures,
+        texts=[(s["heading"], s["body"]) for s in demo["explanation"]],
+    )
+
+
+@pytest.fixture
+def seed_data() -> ReportData:
+    return seed_report_data()
+
+
+@pytest.fixture
+def seed_tables(seed_data):
+    return {t.number: t for t in report_fill(STANDARD_10, seed_data)}
+
+
+@pytest.fixture
+def demo_report(db):
+    from disclosures.services import demo_load
+
+    return demo_load()
