@@ -1,9 +1,15 @@
-"""Reads: the facts of a report in the engine's shape, and the filled tables."""
+"""Reads: published reports for the public site, and a report's facts in the engine's shape."""
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from performance.models import Evaluation, Indicator
 
 from .engine import Code, EconomicRow, FactRow, FilledTable, ReportData, report_fill
-from .models import ClassificationCode, Report, ReportFigures, ReportSection
+from .models import ClassificationCode, Department, Region, Report, ReportFigures, ReportSection
+from .overview import PRIOR_YEAR_FIGURES, main_figures
 from .tables import TEMPLATES
 from .vocab import CodeKind
 
@@ -12,50 +18,203 @@ FIGURE_FIELDS = [
     for f in ReportFigures._meta.get_fields()
     if f.concrete and f.name not in ("id", "report")
 ]
+CodeLists = dict[int, tuple[list[Code], list[Code]]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Facts for the engine
+
+
+def code_lists(*, years: Iterable[int]) -> CodeLists:
+    """The functional and economic code lists of the given years, in one query."""
+    lists: CodeLists = {}
+    for c in ClassificationCode.objects.filter(year__in=set(years)).order_by("order", "code"):
+        functional, economic = lists.setdefault(c.year, ([], []))
+        target = functional if c.kind == CodeKind.FUNCTIONAL else economic
+        target.append(Code(c.code, c.name, c.level, c.group, c.basic_applicable))
+    return lists
+
+
+def _figures(report: Report) -> dict:
+    try:
+        figures = report.figures
+    except ReportFigures.DoesNotExist:
+        return {}
+    return {name: getattr(figures, name) for name in FIGURE_FIELDS}
+
+
+def report_data_build(*, report: Report, codes: CodeLists) -> ReportData:
+    """The engine's view of a report whose facts, figures and sections are already loaded."""
+    functional, economic = codes.get(report.year, ([], []))
+    return ReportData(
+        department=report.department.name,
+        year=report.year,
+        unit=report.unit,
+        functional_codes=functional,
+        economic_codes=economic,
+        facts=[
+            FactRow(f.measure, f.code, f.source, f.nature, f.amount) for f in report.facts.all()
+        ],
+        economic_facts=[
+            EconomicRow(f.code, f.nature, f.amount) for f in report.economic_facts.all()
+        ],
+        figures=_figures(report),
+        texts=[
+            (s.heading, s.body)
+            for s in report.sections.all()
+            if s.part == ReportSection.Part.EXPLANATION
+        ],
+    )
+
+
+def _with_facts(reports: QuerySet[Report]) -> QuerySet[Report]:
+    return reports.select_related("department", "figures").prefetch_related(
+        "facts", "economic_facts", "sections"
+    )
 
 
 def report_get(*, department_code: str, year: int) -> Report | None:
     return (
-        Report.objects.select_related("department", "department__region", "figures")
+        Report.objects.select_related("department", "department__region")
         .filter(department__code=department_code, year=year)
         .first()
     )
 
 
-def code_list(*, year: int, kind: str) -> QuerySet[ClassificationCode]:
-    return ClassificationCode.objects.filter(year=year, kind=kind).order_by("order", "code")
-
-
 def report_data_get(*, report: Report) -> ReportData:
-    """Everything the engine and the checks need about `report`, in five queries."""
-    codes = {CodeKind.FUNCTIONAL: [], CodeKind.ECONOMIC: []}
-    for c in ClassificationCode.objects.filter(year=report.year).order_by("order", "code"):
-        codes[c.kind].append(Code(c.code, c.name, c.level, c.group, c.basic_applicable))
-    figures = ReportFigures.objects.filter(report=report).values(*FIGURE_FIELDS).first() or {}
-    return ReportData(
-        department=report.department.name,
-        year=report.year,
-        unit=report.unit,
-        functional_codes=codes[CodeKind.FUNCTIONAL],
-        economic_codes=codes[CodeKind.ECONOMIC],
-        facts=[
-            FactRow(*row)
-            for row in report.facts.values_list("measure", "code", "source", "nature", "amount")
-        ],
-        economic_facts=[
-            EconomicRow(*row)
-            for row in report.economic_facts.values_list("code", "nature", "amount")
-        ],
-        figures=figures,
-        texts=list(
-            report.sections.filter(part=ReportSection.Part.EXPLANATION).values_list(
-                "heading", "body"
-            )
-        ),
-    )
+    """Everything the engine and the checks need about `report`, in a fixed number of queries."""
+    loaded = _with_facts(Report.objects.filter(pk=report.pk)).get()
+    return report_data_build(report=loaded, codes=code_lists(years=[report.year]))
 
 
 def report_tables(*, report: Report, data: ReportData | None = None) -> list[FilledTable]:
     """The report's tables, filled from its facts by the engine, in template order."""
     data = data if data is not None else report_data_get(report=report)
     return report_fill(TEMPLATES[report.template], data)
+
+
+# ---------------------------------------------------------------------------------------------
+# The public site: only published reports are ever read here
+
+
+def published_reports() -> QuerySet[Report]:
+    return Report.objects.filter(status=Report.Status.PUBLISHED)
+
+
+def latest_publications(*, limit: int = 10) -> QuerySet[Report]:
+    return (
+        published_reports()
+        .select_related("department", "department__region")
+        .order_by("-year", "-published_at", "department__code")[:limit]
+    )
+
+
+@dataclass
+class RegionNode:
+    region: Region
+    children: list["RegionNode"]
+    departments: list[Department]
+
+
+def region_tree() -> list[RegionNode]:
+    """Regions down to the departments that have published something, in two queries."""
+    departments = (
+        Department.objects.filter(reports__status=Report.Status.PUBLISHED)
+        .distinct()
+        .order_by("code")
+    )
+    by_region: dict[int, list[Department]] = {}
+    for d in departments:
+        by_region.setdefault(d.region_id, []).append(d)
+    nodes = {r.pk: RegionNode(r, [], by_region.get(r.pk, [])) for r in Region.objects.all()}
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node.region.parent_id)
+        (parent.children if parent else roots).append(node)
+
+    def prune(items: list[RegionNode]) -> list[RegionNode]:
+        kept = []
+        for node in items:
+            node.children = prune(node.children)
+            if node.children or node.departments:
+                kept.append(node)
+        return sorted(kept, key=lambda n: n.region.name)
+
+    return prune(roots)
+
+
+def report_search(*, query: str = "", year: int | None = None) -> QuerySet[Report]:
+    """Published reports whose department name contains `query` or whose code starts with it."""
+    reports = published_reports().select_related("department", "department__region")
+    query = query.strip()
+    if query:
+        reports = reports.filter(
+            Q(department__name__icontains=query) | Q(department__code__startswith=query)
+        )
+    if year:
+        reports = reports.filter(year=year)
+    return reports.order_by("-year", "department__code")
+
+
+def published_years() -> list[int]:
+    return list(published_reports().order_by("-year").values_list("year", flat=True).distinct())
+
+
+def department_get(*, code: str) -> Department | None:
+    """A department that has at least one published report."""
+    return (
+        Department.objects.select_related("region", "supervisor")
+        .filter(code=code, reports__status=Report.Status.PUBLISHED)
+        .distinct()
+        .first()
+    )
+
+
+def department_reports(*, department: Department) -> QuerySet[Report]:
+    return published_reports().filter(department=department).order_by("-year")
+
+
+def report_page_get(*, department_code: str, year: int) -> Report | None:
+    """A published report with everything its page shows, in a fixed number of queries."""
+    return (
+        _with_facts(published_reports())
+        .select_related("department__region", "department__supervisor")
+        .prefetch_related(
+            "department__duties",
+            "department__org_units",
+            Prefetch(
+                "evaluations",
+                queryset=Evaluation.objects.order_by("kind", "order").prefetch_related(
+                    Prefetch("indicators", queryset=Indicator.objects.order_by("order"))
+                ),
+            ),
+        )
+        .filter(department__code=department_code, year=year)
+        .first()
+    )
+
+
+def department_history(*, department: Department) -> list[tuple[Report, ReportData]]:
+    """Every published report of a department with its facts, oldest first, in six queries."""
+    reports = list(_with_facts(department_reports(department=department)).order_by("year"))
+    codes = code_lists(years=[r.year for r in reports])
+    return [(r, report_data_build(report=r, codes=codes)) for r in reports]
+
+
+def previous_year_figures(*, report: Report) -> tuple[str, dict | None]:
+    """The main figures of the year before: its published report, else what this report states."""
+    previous = (
+        _with_facts(published_reports())
+        .filter(department=report.department, year=report.year - 1)
+        .first()
+    )
+    if previous is not None:
+        data = report_data_build(report=previous, codes=code_lists(years=[previous.year]))
+        return f"{previous.year}年", main_figures(report_tables(report=previous, data=data))
+    figures = _figures(report)
+    stated = {
+        k: figures.get(n) for k, n in PRIOR_YEAR_FIGURES.items() if figures.get(n) is not None
+    }
+    if not stated:
+        return "", None
+    return f"{report.year - 1}年", stated

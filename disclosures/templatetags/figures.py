@@ -1,0 +1,89 @@
+"""Formatting at the edge: money, counts and rates as the official tables print them."""
+
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def money(value, blank_zero: bool = True) -> str:
+    """1234.5 -> "1,234.50"; zero and blank print blank, as in the official tables."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(value)
+    if blank_zero and value == 0:
+        return ""
+    return f"{value:,.2f}"
+
+
+@register.filter
+def amount(value) -> str:
+    """Money in running text: zero prints as 0.00, blank as “—”."""
+    if value is None:
+        return "—"
+    return money(value, blank_zero=False)
+
+
+@register.filter
+def signed(value) -> str:
+    """A change: +1,234.00 / -1,234.00 / 0.00."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    text = f"{abs(value):,.2f}"
+    if value > 0:
+        return f"+{text}"
+    if value < 0:
+        return f"-{text}"
+    return text
+
+
+@register.filter
+def signed_count(value) -> str:
+    if value is None:
+        return "—"
+    return f"+{value}" if value > 0 else str(value)
+
+
+@register.filter
+def percent(value) -> str:
+    if value is None:
+        return "—"
+    return f"{Decimal(value):+.2f}%"
+
+
+@register.filter
+def share(value) -> str:
+    if value is None:
+        return "—"
+    return f"{Decimal(value):.2f}%"
+
+
+@register.filter
+def count(value, blank_zero: bool = True) -> str:
+    if value is None or (blank_zero and value == 0):
+        return ""
+    return str(value)
+
+
+@register.filter
+def cell(c) -> str:
+    """A filled-table cell as printed: amounts with separators, counts whole, zero blank."""
+    if c.kind == "amount":
+        return money(c.value)
+    if c.kind == "count":
+        return count(c.value)
+    return "" if c.value is None else str(c.value)
+
+
+@register.filter
+def css_width(value) -> str:
+    """A percentage for a CSS width, with a dot whatever the locale."""
+    return f"{Decimal(value or 0):.2f}%"
+
+
+@register.filter
+def paragraphs(text: str) -> list[str]:
+    return [p for p in (text or "").split("\n") if p.strip()]
