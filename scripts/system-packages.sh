@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the portal needs and are missing: Pango and HarfBuzz for WeasyPrint,
-# and CJK fonts so Chinese renders in PDFs. Does nothing when they are all present.
+# and CJK fonts so Chinese renders in PDFs. With --with-browser also Debian's Chromium, which the
+# browser tests drive through Playwright. Does nothing when they are all present.
 set -euo pipefail
 
 PACKAGES=(
@@ -10,6 +11,9 @@ PACKAGES=(
   fontconfig
   fonts-noto-cjk
 )
+if [ "${1:-}" = "--with-browser" ]; then
+  PACKAGES+=(chromium)
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

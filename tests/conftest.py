@@ -52,3 +52,33 @@ def demo_report(db):
     from disclosures.services import demo_load
 
     return demo_load()
+
+
+def make_report(department, year: int, *, facts=(), economic=(), figures=None, status="published"):
+    """A report for tests: facts as (measure, code, source, nature, amount) tuples."""
+    from disclosures.models import ClassificationCode, EconomicFact, Fact, Report, ReportFigures
+
+    if not ClassificationCode.objects.filter(year=year).exists():
+        ClassificationCode.objects.bulk_create(
+            ClassificationCode(
+                year=year,
+                kind=c.kind,
+                code=c.code,
+                name=c.name,
+                level=c.level,
+                group=c.group,
+                basic_applicable=c.basic_applicable,
+                order=c.order,
+            )
+            for c in ClassificationCode.objects.filter(year=2022)
+        )
+    report = Report.objects.create(department=department, year=year, status=status)
+    Fact.objects.bulk_create(
+        Fact(report=report, measure=m, code=c, source=s, nature=n, amount=Decimal(a))
+        for m, c, s, n, a in facts
+    )
+    EconomicFact.objects.bulk_create(
+        EconomicFact(report=report, code=c, nature=n, amount=Decimal(a)) for c, n, a in economic
+    )
+    ReportFigures.objects.create(report=report, **(figures or {}))
+    return report

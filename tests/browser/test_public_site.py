@@ -1,0 +1,106 @@
+"""A reader's path through the public site, in a real browser."""
+
+import pytest
+
+from tests.browser.conftest import axe_violations, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(transactional_db):
+    from disclosures.services import demo_load
+
+    return demo_load()
+
+
+def test_find_read_and_compare(demo, page_factory, live_server):
+    page = page_factory()
+    page.goto(live_server.url + "/")
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    assert axe_violations(page) == []
+    screenshot(page, "home-desktop")
+
+    # Search for the department and open its 2022 report.
+    page.get_by_role("searchbox", name="搜索部门名称或编码").fill("泽州县总工会")
+    page.get_by_role("button", name="搜索").first.click()
+    page.wait_for_url("**/search/**")
+    assert "找到 1 份报告" in page.inner_text("main")
+    page.get_by_role("link", name="泽州县总工会 2022年度部门决算").click()
+    page.wait_for_url("**/departments/021001/2022/")
+    assert (
+        page.get_by_role("heading", level=1).inner_text() == "泽州县总工会2022年度部门决算公开报告"
+    )
+
+    # 公开03表: the 合计 row carries 5,939,150.00.
+    total_row = page.locator("#table-03 tbody tr").filter(has=page.locator("th", has_text="合计"))
+    assert total_row.count() == 1
+    assert total_row.locator("td").first.inner_text() == "5,939,150.00"
+    assert axe_violations(page) == []
+    screenshot(page, "report-desktop")
+
+    # The year comparison.
+    page.get_by_role("link", name="历年对比").first.click()
+    page.wait_for_url("**/departments/021001/compare/")
+    assert "+12.15%" in page.inner_text("table")
+    assert axe_violations(page) == []
+    screenshot(page, "compare-desktop")
+    assert page.outside_requests == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/departments/021001/2022/",
+        "/departments/021001/compare/",
+        "/departments/021001/2022/tables/06/",
+    ],
+)
+def test_phone_width_without_page_overflow(demo, page_factory, live_server, path):
+    page = page_factory(width=390, height=844, mobile=True)
+    page.goto(live_server.url + path)
+    # Wide tables scroll inside their own region; the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert axe_violations(page) == []
+    name = path.strip("/").replace("/", "-") or "home"
+    screenshot(page, f"{name}-phone")
+    assert page.outside_requests == []
+
+
+def test_print_stylesheet_keeps_tables_and_charts(demo, page_factory, live_server):
+    page = page_factory()
+    page.goto(live_server.url + "/departments/021001/2022/")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator(".toc").is_visible()
+    assert page.locator("#table-03").is_visible()
+    assert page.locator("#chart-by-category .bar").first.is_visible()
+    background = page.evaluate(
+        "getComputedStyle(document.querySelector('#chart-by-category .bar')).printColorAdjust"
+    )
+    assert background == "exact"
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 50_000
+
+
+def test_draft_is_404_in_the_browser(demo, page_factory, live_server):
+    from disclosures.models import Report
+
+    Report.objects.filter(pk=demo.pk).update(status=Report.Status.DRAFT)
+    page = page_factory()
+    response = page.goto(live_server.url + "/departments/021001/2022/")
+    assert response.status == 404
+    assert "页面不存在" in page.inner_text("h1")
+
+
+def test_accessibility_check_is_real(demo, page_factory, live_server):
+    """The axe run does catch a serious problem when one is there."""
+    page = page_factory()
+    page.goto(live_server.url + "/")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', "
+        "'<img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\"><input type=\"text\">')"
+    )
+    ids = {v["id"] for v in axe_violations(page)}
+    assert {"image-alt", "label"} <= ids
