@@ -8,7 +8,15 @@ from django.db.models import Prefetch, Q, QuerySet
 from performance.models import Evaluation, Indicator
 
 from .engine import Code, EconomicRow, FactRow, FilledTable, ReportData, report_fill
-from .models import ClassificationCode, Department, Region, Report, ReportFigures, ReportSection
+from .models import (
+    ClassificationCode,
+    Department,
+    OrgUnit,
+    Region,
+    Report,
+    ReportFigures,
+    ReportSection,
+)
 from .overview import PRIOR_YEAR_FIGURES, main_figures
 from .tables import TEMPLATES
 from .vocab import CodeKind
@@ -218,3 +226,50 @@ def previous_year_figures(*, report: Report) -> tuple[str, dict | None]:
     if not stated:
         return "", None
     return f"{report.year - 1}年", stated
+
+
+@dataclass
+class ReportDocument:
+    """A published report with all it shows, as the HTML page and every download render it."""
+
+    report: Report
+    data: ReportData
+    tables: list[FilledTable]
+    internal_units: list[str]
+    subordinate_units: list[str]
+    explanation: list[ReportSection]
+    glossary: list[ReportSection]
+    evaluations: list
+
+    @property
+    def department(self) -> Department:
+        return self.report.department
+
+    @property
+    def title(self) -> str:
+        return f"{self.department.name}{self.report.year}年度部门决算公开报告"
+
+    def table(self, number: str) -> FilledTable | None:
+        return next((t for t in self.tables if t.number == number), None)
+
+
+def report_document_get(*, department_code: str, year: int) -> ReportDocument | None:
+    """A published report's document, or None: drafts and unknown reports are not public."""
+    from performance.selectors import evaluations_for_page
+
+    report = report_page_get(department_code=department_code, year=year)
+    if report is None:
+        return None
+    data = report_data_build(report=report, codes=code_lists(years=[year]))
+    units = report.department.org_units.all()
+    sections = list(report.sections.all())
+    return ReportDocument(
+        report=report,
+        data=data,
+        tables=report_tables(report=report, data=data),
+        internal_units=[u.name for u in units if u.kind == OrgUnit.Kind.INTERNAL],
+        subordinate_units=[u.name for u in units if u.kind == OrgUnit.Kind.SUBORDINATE],
+        explanation=[s for s in sections if s.part == ReportSection.Part.EXPLANATION],
+        glossary=[s for s in sections if s.part == ReportSection.Part.GLOSSARY],
+        evaluations=evaluations_for_page(report=report),
+    )

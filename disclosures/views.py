@@ -3,13 +3,9 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from performance.selectors import evaluations_for_page
-
 from . import selectors
 from .forms import SearchForm
-from .models import OrgUnit
 from .overview import report_charts, year_comparison
-from .tables import TEMPLATES
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -63,44 +59,46 @@ def department_compare(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _report_context(code: str, year: int) -> dict:
-    report = selectors.report_page_get(department_code=code, year=year)
-    if report is None:
+def _document_or_404(code: str, year: int) -> selectors.ReportDocument:
+    document = selectors.report_document_get(department_code=code, year=year)
+    if document is None:
         raise Http404("没有找到这份公开报告。")
-    data = selectors.report_data_build(report=report, codes=selectors.code_lists(years=[year]))
-    units = report.department.org_units.all()
-    return {
-        "report": report,
-        "department": report.department,
-        "internal_units": [u.name for u in units if u.kind == OrgUnit.Kind.INTERNAL],
-        "subordinate_units": [u.name for u in units if u.kind == OrgUnit.Kind.SUBORDINATE],
-        "tables": selectors.report_tables(report=report, data=data),
-        "data": data,
-    }
+    return document
 
 
 def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    context = _report_context(code, year)
-    report, tables = context["report"], context["tables"]
-    previous_label, previous = selectors.previous_year_figures(report=report)
-    context |= {
-        "charts": report_charts(tables, previous=previous, previous_label=previous_label),
-        "sections": list(report.sections.all()),
-        "evaluations": evaluations_for_page(report=report),
-    }
-    return render(request, "disclosures/report.html", context)
+    document = _document_or_404(code, year)
+    previous_label, previous = selectors.previous_year_figures(report=document.report)
+    charts = report_charts(document.tables, previous=previous, previous_label=previous_label)
+    return render(
+        request,
+        "disclosures/report.html",
+        {
+            "doc": document,
+            "report": document.report,
+            "department": document.department,
+            "tables": document.tables,
+            "charts": charts,
+        },
+    )
 
 
 def table_detail(request: HttpRequest, code: str, year: int, number: str) -> HttpResponse:
-    context = _report_context(code, year)
-    table = next((t for t in context["tables"] if t.number == number), None)
+    document = _document_or_404(code, year)
+    table = document.table(number)
     if table is None:
         raise Http404("没有这张表。")
-    numbers = [t.number for t in TEMPLATES[context["report"].template]]
+    numbers = [t.number for t in document.tables]
     index = numbers.index(number)
-    context |= {
-        "table": table,
-        "previous_number": numbers[index - 1] if index > 0 else None,
-        "next_number": numbers[index + 1] if index + 1 < len(numbers) else None,
-    }
-    return render(request, "disclosures/table.html", context)
+    return render(
+        request,
+        "disclosures/table.html",
+        {
+            "doc": document,
+            "report": document.report,
+            "department": document.department,
+            "table": table,
+            "previous_number": numbers[index - 1] if index > 0 else None,
+            "next_number": numbers[index + 1] if index + 1 < len(numbers) else None,
+        },
+    )
