@@ -22,6 +22,7 @@ system-test:
 setup: system $(STAMP)
 
 run: setup
+	$(PY) manage.py build_fonts
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --with-staff
 	$(PY) manage.py runserver 127.0.0.1:8000
@@ -32,6 +33,7 @@ lint: $(STAMP)
 
 test: system-test $(STAMP) lint
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py build_fonts
 	$(VENV)/bin/pytest
 
 format: $(STAMP)

@@ -8,6 +8,7 @@ from .models import (
     Fact,
     OrgUnit,
     Region,
+    RenderedFile,
     Report,
     ReportFigures,
     ReportSection,
@@ -142,3 +143,12 @@ class ReportSectionAdmin(admin.ModelAdmin):
     search_fields = ["heading", "body", "report__department__name"]
     list_select_related = ["report__department"]
     autocomplete_fields = ["report"]
+
+
+@admin.register(RenderedFile)
+class RenderedFileAdmin(admin.ModelAdmin):
+    list_display = ["report", "format", "table", "size", "rendered_at"]
+    list_filter = ["format", "report__year"]
+    search_fields = ["report__department__name", "report__department__code", "table"]
+    list_select_related = ["report__department"]
+    readonly_fields = ["fingerprint", "size", "rendered_at"]

@@ -158,6 +158,7 @@ class TreeTable:
     columns: tuple[Col, ...]
     note: str = ""
     unit_label: str = "金额单位"
+    landscape: bool = False  # printed on a landscape page
 
     kind = "tree"
 
@@ -199,6 +200,7 @@ class StatementTable:
     balance: tuple[tuple[str, str], tuple[str, str]]  # (row, col) of 收入总计 and 支出总计
     note: str = ""
     unit_label: str = "金额单位"
+    landscape: bool = False
 
     kind = "statement"
 
@@ -229,6 +231,7 @@ class FormTable:
     note: str = ""
     unit_label: str = "金额单位"
     column_numbers: bool = True
+    landscape: bool = False
 
     kind = "form"
 
@@ -242,6 +245,7 @@ class EconomicTable:
     groups: tuple[tuple[str, int], ...]  # (group, number of blocks)
     note: str = ""
     unit_label: str = "金额单位"
+    landscape: bool = False
 
     kind = "economic"
 
@@ -288,6 +292,11 @@ class FilledTable:
     derived: set[tuple[str, str]]
     empty: bool
     empty_note: str = ""
+    # Where one key names different columns on different rows (the two sides of 01 and 04).
+    row_columns: dict[str, dict[str, Col]] = field(default_factory=dict)
+
+    def column_for(self, row: str, col: str) -> Col | None:
+        return self.row_columns.get(row, {}).get(col) or self.columns.get(col)
 
     @property
     def number(self) -> str:
@@ -307,6 +316,15 @@ class FilledTable:
 
     def value(self, row: str, col: str) -> Value:
         return self.values.get((row, col))
+
+    @property
+    def column_kinds(self) -> list[str]:
+        """The kind of each printed column (label, code, line, amount…), for column widths."""
+        width = max((sum(c.colspan for c in row) for row in self.body), default=0)
+        for row in self.body:
+            if len(row) == width and all(c.kind not in ("text", "section") for c in row):
+                return ["amount" if c.kind in ("na", "count") else c.kind for c in row]
+        return ["amount"] * width
 
     def amount(self, row: str, col: str) -> Decimal:
         """The value as money, blank and missing counting as zero (for comparisons)."""
@@ -524,9 +542,13 @@ def _fill_statement(table: StatementTable, data: ReportData) -> FilledTable:
     right_lines += [BLANK] * (width - len(right_lines))
 
     rows: dict[str, RowMeta] = {}
-    for number, line in enumerate([*left_lines, *right_lines], start=1):
+    row_columns: dict[str, dict[str, Col]] = {}
+    sides = [(line, table.left_columns) for line in left_lines]
+    sides += [(line, table.right_columns) for line in right_lines]
+    for number, (line, side_columns) in enumerate(sides, start=1):
         if line.key:
             rows[line.key] = RowMeta(line.key, line.label, line=str(number))
+            row_columns[line.key] = {c.key: c for col in side_columns for c in col.leaves()}
             if line.group:
                 ev.groups[line.group].append(line.key)
             for col, expr in line.values.items():
@@ -589,6 +611,7 @@ def _fill_statement(table: StatementTable, data: ReportData) -> FilledTable:
         derived=derived,
         empty=empty,
         empty_note=NO_DATA_NOTE if empty else "",
+        row_columns=row_columns,
     )
 
 

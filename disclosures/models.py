@@ -446,3 +446,38 @@ class ReportSection(models.Model):
 
     def __str__(self) -> str:
         return self.heading or f"{self.get_part_display()} {self.order}"
+
+
+class RenderedFile(models.Model):
+    """A download rendered once and kept in storage until the report's content changes."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        XLSX = "xlsx", "Excel"
+        CSV = "csv", "CSV"
+        JSON = "json", "JSON"
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="rendered_files", verbose_name="报告"
+    )
+    format = models.CharField("格式", max_length=8, choices=Format.choices)
+    table = models.CharField("表号", max_length=4, blank=True, help_text="空为整份报告")
+    fingerprint = models.CharField("内容指纹", max_length=64)
+    file = models.FileField("文件", upload_to="rendered/")
+    size = models.PositiveIntegerField("大小（字节）", default=0)
+    rendered_at = models.DateTimeField("生成时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "已生成的下载文件"
+        verbose_name_plural = "已生成的下载文件"
+        ordering = ["report", "format", "table"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "format", "table"],
+                name="rendered_file_unique",
+                violation_error_message="该报告的这个文件已经存在。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.table or '全部'}.{self.format}"

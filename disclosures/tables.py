@@ -103,6 +103,7 @@ T01 = StatementTable(
 )
 
 T02 = TreeTable(
+    landscape=True,
     number="02",
     title="收入决算表",
     note="注：本表反映部门本年度取得的各项收入情况。",
@@ -139,6 +140,7 @@ T02 = TreeTable(
 )
 
 T03 = TreeTable(
+    landscape=True,
     number="03",
     title="支出决算表",
     note="注：本表反映部门本年度各项支出情况。",
@@ -305,6 +307,7 @@ T05 = TreeTable(
 )
 
 T06 = EconomicTable(
+    landscape=True,
     number="06",
     title="一般公共预算财政拨款支出决算明细表",
     note="注：本表反映部门本年度一般公共预算财政拨款支出明细情况（其中包括基本支出明细情况）。",
@@ -367,6 +370,7 @@ def _three_public(kind: str, label: str, first: int) -> Col:
 
 
 T07 = FormTable(
+    landscape=True,
     number="07",
     title="财政拨款“三公”经费支出决算表",
     note=(
@@ -459,6 +463,7 @@ T10 = FormTable(
 )
 
 T08 = TreeTable(
+    landscape=True,
     number="08",
     title="政府性基金预算财政拨款收入支出决算表",
     note="注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。",

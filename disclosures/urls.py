@@ -23,7 +23,18 @@ class TableConverter:
         return value
 
 
+class FormatConverter:
+    regex = r"pdf|xlsx|csv|json"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(YearConverter, "year")
+register_converter(FormatConverter, "fmt")
 register_converter(TableConverter, "table")
 
 app_name = "disclosures"
@@ -38,4 +49,15 @@ urlpatterns = [
         views.table_detail,
         name="table",
     ),
+    path(
+        "departments/<str:code>/<year:year>/download.<fmt:fmt>",
+        views.report_file,
+        name="report_file",
+    ),
+    path(
+        "departments/<str:code>/<year:year>/tables/<table:number>/download.<fmt:fmt>",
+        views.table_file,
+        name="table_file",
+    ),
+    path("data/", views.data_help, name="data_help"),
 ]

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from . import selectors
+from .downloads import Download, content_disposition, report_download
 from .forms import SearchForm
 from .overview import report_charts, year_comparison
 
@@ -102,3 +103,31 @@ def table_detail(request: HttpRequest, code: str, year: int, number: str) -> Htt
             "next_number": numbers[index + 1] if index + 1 < len(numbers) else None,
         },
     )
+
+
+def _file_response(download: Download, ascii_name: str) -> HttpResponse:
+    response = HttpResponse(download.content, content_type=download.content_type)
+    response["Content-Disposition"] = content_disposition(download.filename, ascii_name)
+    response["Content-Length"] = str(len(download.content))
+    return response
+
+
+def report_file(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+    document = _document_or_404(code, year)
+    download = report_download(document=document, fmt=fmt)
+    return _file_response(download, f"{code}-{year}.{fmt}")
+
+
+def table_file(request: HttpRequest, code: str, year: int, number: str, fmt: str) -> HttpResponse:
+    document = _document_or_404(code, year)
+    table = document.table(number)
+    if table is None:
+        raise Http404("没有这张表。")
+    download = report_download(document=document, fmt=fmt, table=table)
+    return _file_response(download, f"{code}-{year}-table{number}.{fmt}")
+
+
+def data_help(request: HttpRequest) -> HttpResponse:
+    from .renderers.opendata import CSV_COLUMNS
+
+    return render(request, "disclosures/data_help.html", {"csv_columns": CSV_COLUMNS})

@@ -1,0 +1,149 @@
+"""Downloads of a published report: rendered once, kept in storage, re-rendered on a correction.
+
+A file is keyed by the report, the format and the table; it carries the fingerprint of everything
+the document shows. When staff correct any of it, the fingerprint changes and the next download
+renders the file anew and replaces the stored one.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from .engine import FilledTable
+from .models import RenderedFile
+from .renderers import excel, opendata, pdf
+from .selectors import ReportDocument
+
+# Bump when a renderer changes what it writes, so stored files are rendered again.
+RENDER_VERSION = "1"
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+}
+
+Renderer = Callable[[ReportDocument, list[FilledTable]], bytes]
+RENDERERS: dict[str, Renderer] = {
+    "pdf": lambda doc, tables: pdf.pdf_from_html(
+        pdf.document_html(doc, None if tables is doc.tables else tables)
+    ),
+    "xlsx": excel.workbook,
+    "csv": opendata.tables_csv,
+    "json": opendata.tables_json,
+}
+
+
+def document_fingerprint(document: ReportDocument) -> str:
+    """A hash of everything a download of this report shows."""
+    department = document.department
+    data = document.data
+    content = {
+        "version": RENDER_VERSION,
+        "report": [document.report.year, document.report.unit, document.report.template],
+        "department": [
+            department.code,
+            department.name,
+            department.nature,
+            department.region.name,
+            department.admin_quota,
+            department.service_quota,
+            department.institution_quota,
+            department.actual_total,
+            department.actual_admin,
+            department.actual_institution,
+            department.independent_accounting_units,
+            [d.text for d in department.duties.all()],
+        ],
+        "units": [document.internal_units, document.subordinate_units],
+        "facts": sorted(map(repr, data.facts)),
+        "economic": sorted(map(repr, data.economic_facts)),
+        "figures": sorted((k, repr(v)) for k, v in data.figures.items()),
+        "codes": [repr(data.functional_codes), repr(data.economic_codes)],
+        "sections": [
+            [s.part, s.order, s.heading, s.body] for s in document.explanation + document.glossary
+        ],
+        "evaluations": [
+            [
+                repr(getattr(ev.evaluation, name))
+                for name in ("kind", "name", "budget", "executed", "score", "grade", "content")
+            ]
+            + [
+                [
+                    i.order,
+                    i.level1,
+                    i.level2,
+                    i.name,
+                    i.target,
+                    i.actual,
+                    str(i.weight),
+                    str(i.score),
+                ]
+                for i in ev.indicators.all()
+            ]
+            for ev in document.evaluations
+        ],
+    }
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+
+
+@dataclass
+class Download:
+    content: bytes
+    filename: str
+    content_type: str
+    rendered: bool  # rendered for this request, rather than served from storage
+
+
+def download_filename(document: ReportDocument, fmt: str, table: FilledTable | None) -> str:
+    base = f"{document.department.name}{document.report.year}年度部门决算"
+    if table is not None:
+        base = f"{document.department.name}{document.report.year}年度{table.caption}{table.title}"
+    return f"{base}.{fmt}"
+
+
+def content_disposition(filename: str, ascii_fallback: str) -> str:
+    """RFC 6266 with an RFC 5987 UTF-8 name, and a plain ASCII name for old clients."""
+    return f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def report_download(
+    *, document: ReportDocument, fmt: str, table: FilledTable | None = None
+) -> Download:
+    """The file for a published report (or one of its tables), from storage when still current."""
+    tables = document.tables if table is None else [table]
+    number = "" if table is None else table.number
+    fingerprint = document_fingerprint(document)
+    stored = RenderedFile.objects.filter(report=document.report, format=fmt, table=number).first()
+    if (
+        stored
+        and stored.fingerprint == fingerprint
+        and stored.file.storage.exists(stored.file.name)
+    ):
+        with stored.file.open("rb") as f:
+            content = f.read()
+        rendered = False
+    else:
+        content = RENDERERS[fmt](document, tables)
+        _store(document, fmt, number, fingerprint, content, stored)
+        rendered = True
+    return Download(content, download_filename(document, fmt, table), CONTENT_TYPES[fmt], rendered)
+
+
+@transaction.atomic
+def _store(document, fmt, number, fingerprint, content, stored: RenderedFile | None) -> None:
+    old_name = stored.file.name if stored else None
+    record = stored or RenderedFile(report=document.report, format=fmt, table=number)
+    record.fingerprint = fingerprint
+    record.size = len(content)
+    name = f"{document.department.code}-{document.report.year}-{number or 'report'}.{fmt}"
+    record.file.save(name, ContentFile(content), save=False)
+    record.save()
+    if old_name and old_name != record.file.name:
+        record.file.storage.delete(old_name)

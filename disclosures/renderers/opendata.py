@@ -1,0 +1,118 @@
+"""Open data: every value of the filled tables as CSV (one value a line) and JSON.
+
+Columns and fields are documented on the site's 数据说明 page and in the README. Money is written
+as a plain decimal string in the report's unit ("5939150.00"), never as a float.
+"""
+
+import csv
+import json
+from io import StringIO
+
+from ..engine import FilledTable
+from ..selectors import ReportDocument
+
+CSV_COLUMNS = [
+    ("department_code", "单位编码"),
+    ("department", "单位名称"),
+    ("year", "年度"),
+    ("unit", "金额单位"),
+    ("table", "表号，如 03 表示公开03表"),
+    ("table_title", "表名"),
+    ("row_key", "行标识：功能/经济分类科目编码，合计行为 total，总表为 income.general 等"),
+    ("row_code", "科目编码（分类行才有）"),
+    ("row_label", "行名称（科目名称或项目）"),
+    ("row_level", "级次：类、款、项，合计行为 total"),
+    ("line", "行次（总表和公开10表才有）"),
+    ("column_key", "列标识，如 total、basic、project"),
+    ("column_label", "列名称"),
+    ("column_number", "栏次"),
+    ("value", "数值：金额为两位小数的十进制数，数量为整数；空表示未填报"),
+    ("derived", "是否为汇总得出的数（1 是，0 否）"),
+]
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return str(value)
+
+
+def _records(document: ReportDocument, table: FilledTable):
+    for row_key, meta in table.rows.items():
+        for col_key in table.columns:
+            if (row_key, col_key) not in table.values:
+                continue
+            col = table.column_for(row_key, col_key)
+            yield {
+                "department_code": document.department.code,
+                "department": document.department.name,
+                "year": document.report.year,
+                "unit": document.report.unit,
+                "table": table.number,
+                "table_title": table.title,
+                "row_key": row_key,
+                "row_code": meta.code,
+                "row_label": meta.label,
+                "row_level": meta.level,
+                "line": meta.line,
+                "column_key": col_key,
+                "column_label": col.label,
+                "column_number": col.number,
+                "value": _text(table.values[(row_key, col_key)]),
+                "derived": int((row_key, col_key) in table.derived),
+            }
+
+
+def tables_csv(document: ReportDocument, tables: list[FilledTable]) -> bytes:
+    """UTF-8 with a BOM, so Excel opens it as Chinese text."""
+    out = StringIO()
+    writer = csv.DictWriter(out, fieldnames=[c for c, _ in CSV_COLUMNS], lineterminator="\r\n")
+    writer.writeheader()
+    for table in tables:
+        writer.writerows(_records(document, table))
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+
+
+def _json_value(value):
+    return value if value is None or isinstance(value, int) else str(value)
+
+
+def table_dict(table: FilledTable) -> dict:
+    return {
+        "number": table.number,
+        "caption": table.caption,
+        "title": table.title,
+        "empty": table.empty,
+        "empty_note": table.empty_note,
+        "note": table.note,
+        "columns": [
+            {"key": c.key, "label": c.label, "number": c.number} for c in table.columns.values()
+        ],
+        "rows": [
+            {
+                "key": key,
+                "code": meta.code,
+                "label": meta.label,
+                "level": meta.level,
+                "line": meta.line,
+                "values": {
+                    col: _json_value(table.values[(key, col)])
+                    for col in table.columns
+                    if (key, col) in table.values
+                },
+                "derived": [col for col in table.columns if (key, col) in table.derived],
+            }
+            for key, meta in table.rows.items()
+        ],
+    }
+
+
+def tables_json(document: ReportDocument, tables: list[FilledTable]) -> bytes:
+    payload = {
+        "department": {"code": document.department.code, "name": document.department.name},
+        "year": document.report.year,
+        "unit": document.report.unit,
+        "template": document.report.template,
+        "tables": [table_dict(t) for t in tables],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")

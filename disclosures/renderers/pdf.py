@@ -1,0 +1,50 @@
+"""The official PDF, rendered by WeasyPrint from the same filled tables the HTML page shows."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from ..engine import FilledTable
+from ..fonts import fonts_css
+from ..selectors import ReportDocument
+
+PDF_CSS = Path(settings.BASE_DIR) / "static" / "css" / "pdf.css"
+
+
+def document_html(document: ReportDocument, tables: list[FilledTable] | None = None) -> str:
+    """The HTML the PDF is made from: the whole report, or only the given tables."""
+    chosen = document.tables if tables is None else tables
+    title = document.title
+    if tables is not None and len(tables) == 1:
+        table = tables[0]
+        title = (
+            f"{document.department.name}{document.report.year}年度 {table.caption} {table.title}"
+        )
+    return render_to_string(
+        "disclosures/pdf/document.html",
+        {
+            "doc": document,
+            "title": title,
+            "tables": chosen,
+            "font_css": fonts_css(),
+            "pdf_css": PDF_CSS.read_text(encoding="utf-8"),
+        },
+    )
+
+
+def pdf_from_html(html: str) -> bytes:
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        font_config=FontConfiguration()
+    )
+
+
+def report_pdf(document: ReportDocument) -> bytes:
+    return pdf_from_html(document_html(document))
+
+
+def table_pdf(document: ReportDocument, table: FilledTable) -> bytes:
+    return pdf_from_html(document_html(document, [table]))
