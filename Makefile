@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system system-test lint format clean
+.PHONY: run test setup system system-test lint format clean bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,9 +36,12 @@ test: system-test $(STAMP) lint
 	$(PY) manage.py build_fonts
 	$(VENV)/bin/pytest
 
+bench: system-test $(STAMP)
+	$(PY) bench/pdf.py
+
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache var media test-artifacts

@@ -1,0 +1,146 @@
+"""bench/pdf: the whole seed report to PDF, WeasyPrint against Debian's Chromium, same HTML.
+
+    .venv/bin/python bench/pdf.py [--runs N]
+
+Loads the seed report into a throw-away SQLite database, writes the HTML the portal's PDF renderer
+makes, then in one run, alternating, N times each:
+  - WeasyPrint cold: a fresh Python process imports WeasyPrint and writes the PDF;
+  - Chromium: `chromium --headless --print-to-pdf` prints the same HTML file.
+and, as the portal's own case (a server process with WeasyPrint already imported), WeasyPrint
+rendering in this process. Prints the median times, the ratio WeasyPrint/Chromium, page counts,
+file sizes and the peak memory (resident, whole process tree) of each.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+]
+WEASYPRINT_COLD = """
+import sys
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+HTML(filename=sys.argv[1]).write_pdf(sys.argv[2], font_config=FontConfiguration())
+"""
+
+
+def seed_html(workdir: Path) -> Path:
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from disclosures.fonts import fonts_build
+    from disclosures.renderers.pdf import document_html
+    from disclosures.selectors import report_document_get
+    from disclosures.services import demo_load
+
+    fonts_build()
+    call_command("migrate", verbosity=0)
+    demo_load()
+    document = report_document_get(department_code="021001", year=2022)
+    path = workdir / "report.html"
+    path.write_text(document_html(document), encoding="utf-8")
+    return path
+
+
+def measure(command: list[str]) -> tuple[float, int]:
+    """Wall time and peak resident memory of the whole process tree, sampled every 10 ms."""
+    start = time.perf_counter()
+    process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.01)
+    elapsed = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"{command[0]} failed with exit code {process.returncode}")
+    return elapsed, peak
+
+
+def pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(path)).pages)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        html = seed_html(workdir)
+        weasy_pdf, chrome_pdf = workdir / "weasyprint.pdf", workdir / "chromium.pdf"
+        weasy, chrome = [], []
+        for _ in range(args.runs):
+            weasy.append(
+                measure([sys.executable, "-c", WEASYPRINT_COLD, str(html), str(weasy_pdf)])
+            )
+            chrome.append(
+                measure([CHROMIUM, *CHROMIUM_FLAGS, f"--print-to-pdf={chrome_pdf}", html.as_uri()])
+            )
+
+        from disclosures.renderers.pdf import pdf_from_html
+
+        html_text = html.read_text(encoding="utf-8")
+        in_process = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            pdf_from_html(html_text)
+            in_process.append(time.perf_counter() - start)
+
+        w_time = statistics.median(t for t, _ in weasy)
+        c_time = statistics.median(t for t, _ in chrome)
+        w_mem = max(m for _, m in weasy)
+        c_mem = max(m for _, m in chrome)
+        p_time = statistics.median(in_process)
+        mib = 1024 * 1024
+        print(
+            f"bench/pdf: the seed report ({html.stat().st_size:,} bytes of HTML), {args.runs} runs each, medians"
+        )
+        print(
+            f"  WeasyPrint, cold process : {w_time:6.2f} s  peak {w_mem / mib:6.1f} MiB  "
+            f"{pages(weasy_pdf)} pages  {weasy_pdf.stat().st_size:,} bytes"
+        )
+        print(
+            f"  Chromium --print-to-pdf  : {c_time:6.2f} s  peak {c_mem / mib:6.1f} MiB  "
+            f"{pages(chrome_pdf)} pages  {chrome_pdf.stat().st_size:,} bytes"
+        )
+        print(f"  WeasyPrint, in a warm server process (fonts cold): {p_time:6.2f} s")
+        print(
+            f"  ratio WeasyPrint/Chromium, cold process : {w_time / c_time:5.2f}  (target <= 1.00)"
+        )
+        print(f"  ratio WeasyPrint in-process/Chromium    : {p_time / c_time:5.2f}")
+        print(f"  memory ratio WeasyPrint/Chromium        : {w_mem / c_mem:5.2f}")
+        print(f"  all runs WeasyPrint cold: {', '.join(f'{t:.2f}' for t, _ in weasy)}")
+        print(f"  all runs Chromium       : {', '.join(f'{t:.2f}' for t, _ in chrome)}")
+        print(f"  all runs in-process     : {', '.join(f'{t:.2f}' for t in in_process)}")
+
+
+if __name__ == "__main__":
+    main()
