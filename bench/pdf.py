@@ -121,7 +121,8 @@ def main() -> None:
         p_time = statistics.median(in_process)
         mib = 1024 * 1024
         print(
-            f"bench/pdf: the seed report ({html.stat().st_size:,} bytes of HTML), {args.runs} runs each, medians"
+            f"bench/pdf: the seed report ({html.stat().st_size:,} bytes of HTML), "
+            f"{args.runs} runs each, medians"
         )
         print(
             f"  WeasyPrint, cold process : {w_time:6.2f} s  peak {w_mem / mib:6.1f} MiB  "
