@@ -89,12 +89,12 @@ def paragraphs(text: str) -> list[str]:
     return [p for p in (text or "").split("\n") if p.strip()]
 
 
-COLUMN_WEIGHTS = {"code": 1.15, "label": 2.6, "line": 0.55, "amount": 1.5}
+COLUMN_WEIGHTS = {"code": 1.15, "label": 2.3, "line": 0.55, "amount": 1.7}
 
 
 @register.filter
 def column_widths(kinds: list[str]) -> list[tuple[str, str]]:
     """(kind, percent width) for each printed column, from the kinds of the columns."""
-    weights = [COLUMN_WEIGHTS.get(k, 1.5) for k in kinds]
+    weights = [COLUMN_WEIGHTS.get(k, 1.7) for k in kinds]
     total = sum(weights) or 1
     return [(k, f"{w * 100 / total:.2f}%") for k, w in zip(kinds, weights, strict=True)]
