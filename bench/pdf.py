@@ -24,16 +24,9 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-pdf-header-footer",
-]
+
+from disclosures.chromium import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+
 WEASYPRINT_COLD = """
 import sys
 from weasyprint import HTML
@@ -102,7 +95,15 @@ def main() -> None:
                 measure([sys.executable, "-c", WEASYPRINT_COLD, str(html), str(weasy_pdf)])
             )
             chrome.append(
-                measure([CHROMIUM, *CHROMIUM_FLAGS, f"--print-to-pdf={chrome_pdf}", html.as_uri()])
+                measure(
+                    [
+                        CHROMIUM,
+                        *CHROMIUM_FLAGS,
+                        "--no-pdf-header-footer",
+                        f"--print-to-pdf={chrome_pdf}",
+                        html.as_uri(),
+                    ]
+                )
             )
 
         from disclosures.renderers.pdf import pdf_from_html

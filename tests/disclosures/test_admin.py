@@ -51,33 +51,20 @@ def test_staff_can_correct_a_figure(staff_client, demo_report):
 
     fact = Fact.objects.filter(report=demo_report, measure="income").first()
     url = reverse("admin:disclosures_fact_change", args=[fact.pk])
-    response = staff_client.post(
-        url,
-        {
-            "report": demo_report.pk,
-            "measure": fact.measure,
-            "code": fact.code,
-            "source": fact.source,
-            "nature": "",
-            "amount": "-1",
-        },
-    )
+    form = {
+        "report": demo_report.pk,
+        "measure": fact.measure,
+        "code": fact.code,
+        "source": fact.source,
+        "nature": "",
+    }
+    response = staff_client.post(url, {**form, "amount": "-1"})
     # A negative income is refused with a message, not a 500, and nothing is lost.
     assert response.status_code == 200
     assert "收入和支出金额不能为负数。" in response.content.decode()
     fact.refresh_from_db()
     assert fact.amount > 0
-    response = staff_client.post(
-        url,
-        {
-            "report": demo_report.pk,
-            "measure": fact.measure,
-            "code": fact.code,
-            "source": fact.source,
-            "nature": "",
-            "amount": "123.45",
-        },
-    )
+    response = staff_client.post(url, {**form, "amount": "123.45"})
     assert response.status_code == 302
     fact.refresh_from_db()
     assert str(fact.amount) == "123.45"
