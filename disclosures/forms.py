@@ -11,5 +11,6 @@ class SearchForm(forms.Form):
     year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, years: list[int], **kwargs):
+        kwargs.setdefault("label_suffix", "：")
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "全部年度")] + [(y, f"{y}年") for y in years]

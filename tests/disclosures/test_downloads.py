@@ -8,7 +8,7 @@ from decimal import Decimal
 from urllib.parse import unquote
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -67,6 +67,9 @@ def seed(django_db_setup, django_db_blocker):
             "xlsx": report_xlsx(document),
         }
         transaction.set_rollback(True)
+    # Leave no connection behind from outside a test: PostgreSQL will not drop the test
+    # database at the end while a session still uses it.
+    connection.close()
     return files
 
 
