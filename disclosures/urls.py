@@ -23,14 +23,8 @@ class TableConverter:
         return value
 
 
-class FormatConverter:
+class FormatConverter(TableConverter):
     regex = r"pdf|xlsx|csv|json"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
 
 
 register_converter(YearConverter, "year")
