@@ -138,6 +138,13 @@ def test_pdf_pages_metadata_outline_header_numbers(seed):
     ]
 
 
+def test_pdf_carries_the_self_evaluations(seed):
+    text = re.sub(r"\s+", "", "".join(page_texts(seed["pdf"])))  # cells wrap their text
+    for name in ("养老救助", "工会经费", "两节送温暖", "部门整体支出"):
+        assert f"：{name}" in text
+    assert text.count("全年执行数/全年预算数") == 3  # the budget-execution row of each project
+
+
 def embedded_fonts(pdf: bytes) -> set[tuple[str, bool]]:
     fonts = set()
     for page in PdfReader(io.BytesIO(pdf)).pages:
