@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from .vocab import FUNCTIONAL_LEVEL_BY_LENGTH, CodeLevel
 
@@ -71,13 +72,9 @@ class ReportData:
     def functional_name(self, code: str) -> str | None:
         return self._functional_index.get(code)
 
-    @property
+    @cached_property
     def _functional_index(self) -> dict[str, str]:
-        index = self.__dict__.get("_fi")
-        if index is None:
-            index = {c.code: c.name for c in self.functional_codes}
-            self.__dict__["_fi"] = index
-        return index
+        return {c.code: c.name for c in self.functional_codes}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -527,4 +527,3 @@ T09 = TreeTable(
 STANDARD_10: tuple[TableDef, ...] = (T01, T02, T03, T04, T05, T06, T07, T08, T09, T10)
 
 TEMPLATES: dict[str, tuple[TableDef, ...]] = {"standard-10": STANDARD_10}
-TEMPLATE_CHOICES = [("standard-10", "十张表（2022年山西版式）")]
