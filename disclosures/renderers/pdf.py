@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from ..engine import FilledTable
 from ..fonts import fonts_css
 from ..selectors import ReportDocument
+from .weasy import pdf_write
 
 PDF_CSS = Path(settings.BASE_DIR) / "static" / "css" / "pdf.css"
 
@@ -34,12 +35,7 @@ def document_html(document: ReportDocument, tables: list[FilledTable] | None = N
 
 
 def pdf_from_html(html: str) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        font_config=FontConfiguration()
-    )
+    return pdf_write(html, base_url=str(settings.BASE_DIR))
 
 
 def report_pdf(document: ReportDocument) -> bytes:
