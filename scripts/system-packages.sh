@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the portal needs and are missing: Pango and HarfBuzz for WeasyPrint,
-# and CJK fonts so Chinese renders in PDFs. With --with-browser also Debian's Chromium, which the
-# browser tests drive through Playwright. Does nothing when they are all present.
+# Installs the Debian packages the portal needs and are missing: venv for Debian's Python, Pango and
+# HarfBuzz for WeasyPrint, and CJK fonts so Chinese renders in PDFs. With --with-browser also
+# Debian's Chromium, which the browser tests drive through Playwright. Does nothing when they are
+# all present.
 set -euo pipefail
 
 PACKAGES=(
+  python3-venv
   libpango-1.0-0
   libpangoft2-1.0-0
   libharfbuzz-subset0
