@@ -3,8 +3,8 @@
 Two costs that are not the layout itself, measured on the seed report (bench/pdf):
 
 - Loading. WeasyPrint opens Pango, HarfBuzz and fontconfig trying the Windows DLL names first. On
-  Linux every miss makes ``ctypes.util.find_library`` run ``ldconfig``, ``gcc`` and ``ld``: 16
-  compiler runs, about 0.2 s of a 0.45 s import (Kozea/WeasyPrint#1125). While WeasyPrint loads,
+  Linux every miss makes ``ctypes.util.find_library`` run ``ldconfig``, ``gcc`` and ``ld``: 54
+  programs started, about 0.2 s of a 0.45 s import (Kozea/WeasyPrint#1125). While WeasyPrint loads,
   one ``ldconfig -p`` listing answers those look-ups instead, the way ctypes' own first strategy
   does; a name it does not list is a miss, and WeasyPrint goes on to the next, ending with the
   full ``.so.N`` names, which load directly.
