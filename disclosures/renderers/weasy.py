@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import ctypes.util
 import gc
-import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -100,9 +99,3 @@ def pdf_write(html: str, base_url: str) -> bytes:
             font_config=wp.text.fonts.FontConfiguration()
         )
 
-
-if __name__ == "__main__":  # python disclosures/renderers/weasy.py in.html out.pdf [base_url]
-    source, target = sys.argv[1], sys.argv[2]
-    base = sys.argv[3] if len(sys.argv) > 3 else os.path.dirname(os.path.abspath(source))
-    with open(source, encoding="utf-8") as f, open(target, "wb") as out:
-        out.write(pdf_write(f.read(), base))
