@@ -98,4 +98,3 @@ def pdf_write(html: str, base_url: str) -> bytes:
         return wp.HTML(string=html, base_url=base_url).write_pdf(
             font_config=wp.text.fonts.FontConfiguration()
         )
-
