@@ -7,12 +7,15 @@ from .models import (
     EconomicFact,
     Fact,
     OrgUnit,
+    PrintedCell,
+    PrintedName,
     Region,
     RenderedFile,
     Report,
     ReportFigures,
     ReportSection,
 )
+from .selectors import report_template
 
 admin.site.site_header = "部门决算公开 管理后台"
 admin.site.site_title = "部门决算公开"
@@ -99,14 +102,54 @@ class SectionInline(admin.StackedInline):
     extra = 0
 
 
+class PrintedCellInline(admin.TabularInline):
+    model = PrintedCell
+    extra = 0
+
+
+class PrintedNameInline(admin.TabularInline):
+    model = PrintedName
+    extra = 0
+
+
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
-    list_display = ["department", "year", "status", "unit", "published_at", "updated_at"]
-    list_filter = ["status", "year", "department__region"]
+    list_display = ["department", "year", "template", "status", "unit", "published_at"]
+    list_filter = ["status", "year", "template", "unit", "department__region"]
     search_fields = ["department__name", "department__code"]
     autocomplete_fields = ["department"]
     list_select_related = ["department"]
-    inlines = [FiguresInline, FactInline, EconomicFactInline, SectionInline]
+    inlines = [
+        FiguresInline,
+        FactInline,
+        EconomicFactInline,
+        SectionInline,
+        PrintedNameInline,
+        PrintedCellInline,
+    ]
+
+    def save_model(self, request, obj, form, change):
+        # A report saved without a template gets the set its region and year call for.
+        obj.template = obj.template or report_template(obj).key
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(PrintedCell)
+class PrintedCellAdmin(admin.ModelAdmin):
+    list_display = ["report", "table", "row", "column", "value"]
+    list_filter = ["table", "report__year"]
+    search_fields = ["row", "report__department__name", "report__department__code"]
+    list_select_related = ["report__department"]
+    autocomplete_fields = ["report"]
+
+
+@admin.register(PrintedName)
+class PrintedNameAdmin(admin.ModelAdmin):
+    list_display = ["report", "kind", "code", "name"]
+    list_filter = ["kind", "report__year"]
+    search_fields = ["code", "name", "report__department__name"]
+    list_select_related = ["report__department"]
+    autocomplete_fields = ["report"]
 
 
 @admin.register(Fact)

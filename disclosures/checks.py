@@ -4,7 +4,12 @@ Each rule is a plain function registered with a code and a severity; it reads th
 (and, for codes and amounts, the facts) and yields findings with a location. The tables are filled
 from the facts, so the arithmetic rules hold on anything the engine produced; they are what catches
 a table whose printed figures were typed or imported rather than derived, and the rules that
-compare independent inputs (01 income vs expense, 06 vs 05, codes, 三公, texts) catch real data.
+compare independent inputs (income vs expense, economic vs functional, codes, 三公, texts, cells as
+printed) catch real data.
+
+Rules find tables by role (`TableRole`), never by number, so they run on any template. A rule
+names the roles it needs, or a predicate on the template; where a template lacks them the rule is
+skipped, not failed.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from .engine import (
     ZERO,
@@ -22,9 +28,19 @@ from .engine import (
     Lines,
     ReportData,
     StatementTable,
+    Template,
     TreeTable,
+    counting_data,
+    report_fill,
 )
-from .vocab import ECONOMIC_LEVEL_BY_LENGTH, FUNCTIONAL_LEVEL_BY_LENGTH, Measure
+from .units import from_unit, rounding_allowance, to_unit
+from .vocab import (
+    ECONOMIC_LEVEL_BY_LENGTH,
+    FUNCTIONAL_LEVEL_BY_LENGTH,
+    CodeKind,
+    Measure,
+    TableRole,
+)
 
 ERROR = "error"
 WARNING = "warning"
@@ -32,7 +48,7 @@ SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告"}
 
 # Scalar items that may never be negative; balances (年初/年末结转和结余) may.
 NON_NEGATIVE_MEASURES = {Measure.INCOME, Measure.EXPENSE}
-REQUIRED_TABLES = tuple(f"{n:02d}" for n in range(1, 11))
+R = TableRole
 
 
 @dataclass(frozen=True)
@@ -59,20 +75,72 @@ class Finding:
         return f"{SEVERITY_LABELS[self.severity]} {self.code} {self.location}：{self.message}"
 
 
+@dataclass
+class Context:
+    """What a rule reads: the report's facts, its template and its filled tables."""
+
+    data: ReportData
+    template: Template
+    tables: list[FilledTable]
+
+    def role(self, role: str) -> FilledTable | None:
+        return next((t for t in self.tables if t.role == role), None)
+
+    def number(self, number: str) -> FilledTable | None:
+        return next((t for t in self.tables if t.number == number), None)
+
+    def where(self, role: str) -> str:
+        """The number of the table with this role, or blank where the set has none."""
+        table = self.role(role)
+        return table.number if table else ""
+
+    @cached_property
+    def inputs(self) -> dict[str, FilledTable]:
+        """Each table filled with every non-zero input counted as 1: how many inputs a cell adds
+        up, so how much rounding it may carry when the facts came from a 万元 table."""
+        return {t.number: t for t in report_fill(self.template.tables, counting_data(self.data))}
+
+    def input_count(self, number: str, row: str, col: str) -> int:
+        table = self.inputs.get(number)
+        return int(table.value(row, col) or 0) if table else 0
+
+    def allowance(self, roundings: int) -> Decimal:
+        """How far (in 元) two sums of independently entered facts may differ. Only a report taken
+        from a published document (it keeps the cells as printed) has facts rounded to its unit;
+        facts entered in 元 must agree to the cent, whatever unit the report prints in."""
+        if not self.data.printed:
+            return ZERO
+        return from_unit(rounding_allowance(self.data.unit, roundings), self.data.unit)
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
     severity: str
     title: str
-    func: Callable[[ReportData, dict[str, FilledTable]], Iterator[Finding]]
+    func: Callable[[Context], Iterator[Finding]]
+    roles: tuple[str, ...] = ()  # the table roles the rule reads
+    applies: Callable[[Template], bool] | None = None
+
+    def applies_to(self, template: Template) -> bool:
+        if any(template.table(role) is None for role in self.roles):
+            return False
+        return self.applies is None or self.applies(template)
 
 
 RULES: list[Rule] = []
 
 
-def rule(code: str, severity: str, title: str):
+def rule(
+    code: str,
+    severity: str,
+    title: str,
+    *,
+    roles: tuple[str, ...] = (),
+    applies: Callable[[Template], bool] | None = None,
+):
     def register(func):
-        RULES.append(Rule(code, severity, title, func))
+        RULES.append(Rule(code, severity, title, func, roles, applies))
         return func
 
     return register
@@ -99,8 +167,8 @@ def _num(value: Decimal | int | None) -> Decimal:
 
 
 @rule("sum.tree", ERROR, "类/款/项逐级汇总与合计")
-def check_tree_sums(data: ReportData, tables: dict[str, FilledTable]) -> Iterator[Finding]:
-    for table in tables.values():
+def check_tree_sums(ctx: Context) -> Iterator[Finding]:
+    for table in ctx.tables:
         if not isinstance(table.definition, TreeTable | EconomicTable):
             continue
         children: dict[str, list[str]] = {}
@@ -129,8 +197,8 @@ def check_tree_sums(data: ReportData, tables: dict[str, FilledTable]) -> Iterato
 def _column_sums(code: str):
     """Columns defined as a sum of others (本年收入合计, 小计, 三公 合计) must add up."""
 
-    def check(data: ReportData, tables: dict[str, FilledTable]) -> Iterator[Finding]:
-        for table in tables.values():
+    def check(ctx: Context) -> Iterator[Finding]:
+        for table in ctx.tables:
             for col in table.columns.values():
                 if not isinstance(col.value, Cols) or col.check != code:
                     continue
@@ -169,8 +237,8 @@ for _code, _title in (
 
 
 @rule("balance.lines", ERROR, "总表合计行与总计行")
-def check_statement_lines(data: ReportData, tables: dict[str, FilledTable]) -> Iterator[Finding]:
-    for table in tables.values():
+def check_statement_lines(ctx: Context) -> Iterator[Finding]:
+    for table in ctx.tables:
         definition = table.definition
         if not isinstance(definition, StatementTable):
             continue
@@ -205,15 +273,19 @@ def check_statement_lines(data: ReportData, tables: dict[str, FilledTable]) -> I
 
 
 @rule("balance.totals", ERROR, "收入总计等于支出总计")
-def check_balance(data: ReportData, tables: dict[str, FilledTable]) -> Iterator[Finding]:
-    for table in tables.values():
+def check_balance(ctx: Context) -> Iterator[Finding]:
+    for table in ctx.tables:
         definition = table.definition
         if not isinstance(definition, StatementTable):
             continue
         (income_row, income_col), (expense_row, expense_col) = definition.balance
         income = table.amount(income_row, income_col)
         expense = table.amount(expense_row, expense_col)
-        if _differs(income, expense):
+        # Income and spending are entered apart: in 万元 each side may carry its rounding.
+        roundings = ctx.input_count(table.number, income_row, income_col) + ctx.input_count(
+            table.number, expense_row, expense_col
+        )
+        if abs(income - expense) > ctx.allowance(roundings):
             yield Finding(
                 "balance.totals",
                 ERROR,
@@ -226,32 +298,62 @@ def check_balance(data: ReportData, tables: dict[str, FilledTable]) -> Iterator[
 
 
 # ------------------------------------------------------------------------------------------
-# 3. Across tables
+# 3. Across tables (DESIGN.md §5.3), by role: each pair is two sums that must agree.
 
-Ref = tuple[str, str, str]  # (table, row, column)
+Ref = tuple[str, str, str]  # (table role, row, column)
 
 
-def _cross_pairs(
-    data: ReportData, tables: dict[str, FilledTable]
-) -> Iterator[tuple[str, str, list[Ref], list[Ref]]]:
+@dataclass(frozen=True)
+class Cross:
+    code: str
+    title: str
+    roles: tuple[str, str]
+
+
+CROSS_RULES = (
+    Cross("cross.income", "总表各项收入等于收入决算表", (R.STATEMENT, R.INCOME)),
+    Cross("cross.expense", "总表各类支出等于支出决算表", (R.STATEMENT, R.EXPENSE)),
+    Cross(
+        "cross.general_budget",
+        "财政拨款总表一般公共预算支出等于一般公共预算财政拨款支出决算表",
+        (R.APPROPRIATION_STATEMENT, R.GENERAL_BUDGET),
+    ),
+    Cross(
+        "cross.fund",
+        "财政拨款总表政府性基金收支等于政府性基金预算财政拨款收入支出决算表",
+        (R.APPROPRIATION_STATEMENT, R.FUND),
+    ),
+    Cross(
+        "cross.capital",
+        "财政拨款总表国有资本经营支出等于国有资本经营预算财政拨款支出决算表",
+        (R.APPROPRIATION_STATEMENT, R.CAPITAL),
+    ),
+    Cross(
+        "cross.economic",
+        "经济分类表人员经费、公用经费合计等于一般公共预算财政拨款支出",
+        (R.ECONOMIC, R.GENERAL_BUDGET),
+    ),
+)
+
+# The economic table's columns and the general-budget table's columns that hold the same money.
+ECONOMIC_COLUMNS = {"amount": "subtotal", "basic": "basic"}
+
+
+def _categories(ctx: Context) -> list[str]:
+    """The functional 类 printed anywhere: the statements' category lines and the trees' 类 rows."""
+    found: set[str] = set()
+    for table in ctx.tables:
+        if isinstance(table.definition, StatementTable):
+            prefix = f"{table.definition.right.key_prefix}."
+            found |= {k.removeprefix(prefix) for k in table.rows if k.startswith(prefix)}
+        elif isinstance(table.definition, TreeTable):
+            found |= {k for k in table.rows if len(k) == 3}
+    return sorted(c for c in found if c.isdigit())
+
+
+def _cross_pairs(ctx: Context) -> Iterator[tuple[str, str, list[Ref], list[Ref]]]:
     """(code, what, left refs, right refs): the two sums that must agree."""
-    categories = sorted(
-        {
-            k.split(".", 1)[1]
-            for t in ("01", "04")
-            if t in tables
-            for k in tables[t].rows
-            if k.startswith("expense.") and k.split(".", 1)[1].isdigit()
-        }
-        | {
-            k
-            for t in ("02", "03", "05", "08", "09")
-            if t in tables
-            for k in tables[t].rows
-            if len(k) == 3
-        }
-    )
-    for col, source in (
+    for col, sources in (
         ("fiscal", ("general", "fund", "capital")),
         ("superior", ("superior",)),
         ("service", ("service",)),
@@ -260,122 +362,111 @@ def _cross_pairs(
         ("other", ("other",)),
         ("total", ("total",)),
     ):
-        left = [("01", f"income.{s}", "amount") for s in source]
-        yield "cross.t01_t02", f"01表收入与02表合计行「{col}」", left, [("02", "total", col)]
-    for cat in categories:
+        left = [(R.STATEMENT, f"income.{s}", "amount") for s in sources]
         yield (
-            "cross.t01_t03",
-            f"01表与03表 {cat} 类支出",
-            [("01", f"expense.{cat}", "amount")],
-            [("03", cat, "total")],
+            "cross.income",
+            f"总表收入与收入决算表合计行「{col}」",
+            left,
+            [(R.INCOME, "total", col)],
+        )
+    for cat in _categories(ctx):
+        yield (
+            "cross.expense",
+            f"总表与支出决算表 {cat} 类支出",
+            [(R.STATEMENT, f"expense.{cat}", "amount")],
+            [(R.EXPENSE, cat, "total")],
         )
         yield (
-            "cross.t04_t05",
-            f"04表与05表 {cat} 类一般公共预算支出",
-            [("04", f"expense.{cat}", "general")],
-            [("05", cat, "subtotal")],
+            "cross.general_budget",
+            f"财政拨款总表与一般公共预算支出表 {cat} 类",
+            [(R.APPROPRIATION_STATEMENT, f"expense.{cat}", "general")],
+            [(R.GENERAL_BUDGET, cat, "subtotal")],
         )
         yield (
-            "cross.t04_t08",
-            f"04表与08表 {cat} 类政府性基金支出",
-            [("04", f"expense.{cat}", "fund")],
-            [("08", cat, "subtotal")],
+            "cross.fund",
+            f"财政拨款总表与政府性基金表 {cat} 类支出",
+            [(R.APPROPRIATION_STATEMENT, f"expense.{cat}", "fund")],
+            [(R.FUND, cat, "subtotal")],
         )
         yield (
-            "cross.t04_t09",
-            f"04表与09表 {cat} 类国有资本经营支出",
-            [("04", f"expense.{cat}", "capital")],
-            [("09", cat, "total")],
+            "cross.capital",
+            f"财政拨款总表与国有资本经营表 {cat} 类支出",
+            [(R.APPROPRIATION_STATEMENT, f"expense.{cat}", "capital")],
+            [(R.CAPITAL, cat, "total")],
         )
     yield (
-        "cross.t01_t03",
-        "01表本年支出合计与03表合计",
-        [("01", "expense.total", "amount")],
-        [("03", "total", "total")],
+        "cross.expense",
+        "总表本年支出合计与支出决算表合计",
+        [(R.STATEMENT, "expense.total", "amount")],
+        [(R.EXPENSE, "total", "total")],
     )
     yield (
-        "cross.t04_t05",
-        "04表一般公共预算支出合计与05表合计",
-        [("04", "expense.total", "general")],
-        [("05", "total", "subtotal")],
+        "cross.general_budget",
+        "财政拨款总表一般公共预算支出合计与一般公共预算支出表合计",
+        [(R.APPROPRIATION_STATEMENT, "expense.total", "general")],
+        [(R.GENERAL_BUDGET, "total", "subtotal")],
+    )
+    for row, col, what in (
+        ("income.fund", "income", "政府性基金收入与政府性基金表本年收入"),
+        ("income.opening.fund", "opening", "年初政府性基金结转与政府性基金表"),
+    ):
+        yield (
+            "cross.fund",
+            f"财政拨款总表{what}",
+            [(R.APPROPRIATION_STATEMENT, row, "amount")],
+            [(R.FUND, "total", col)],
+        )
+    yield (
+        "cross.fund",
+        "财政拨款总表年末政府性基金结转与政府性基金表",
+        [(R.APPROPRIATION_STATEMENT, "expense.closing", "fund")],
+        [(R.FUND, "total", "closing")],
     )
     yield (
-        "cross.t04_t08",
-        "04表政府性基金收入与08表本年收入",
-        [("04", "income.fund", "amount")],
-        [("08", "total", "income")],
+        "cross.capital",
+        "财政拨款总表国有资本经营支出合计与国有资本经营表合计",
+        [(R.APPROPRIATION_STATEMENT, "expense.total", "capital")],
+        [(R.CAPITAL, "total", "total")],
     )
-    yield (
-        "cross.t04_t08",
-        "04表年初政府性基金结转与08表",
-        [("04", "income.opening.fund", "amount")],
-        [("08", "total", "opening")],
-    )
-    yield (
-        "cross.t04_t08",
-        "04表年末政府性基金结转与08表",
-        [("04", "expense.closing", "fund")],
-        [("08", "total", "closing")],
-    )
-    yield (
-        "cross.t04_t09",
-        "04表国有资本经营支出合计与09表合计",
-        [("04", "expense.total", "capital")],
-        [("09", "total", "total")],
-    )
-    yield (
-        "cross.t06_t05",
-        "06表人员经费合计+公用经费合计与05表合计",
-        [
-            ("06", "personnel_total", "amount"),
-            ("06", "public_total", "amount"),
-        ],
-        [("05", "total", "subtotal")],
-    )
-    yield (
-        "cross.t06_t05",
-        "06表基本支出与05表基本支出",
-        [
-            ("06", "personnel_total", "basic"),
-            ("06", "public_total", "basic"),
-        ],
-        [("05", "total", "basic")],
-    )
+    economic = ctx.role(R.ECONOMIC)
+    if economic is not None:
+        totals = [g.total_key for g in economic.definition.groups]  # type: ignore[union-attr]
+        for col, label in (("amount", "全部支出"), ("basic", "基本支出")):
+            if col not in economic.columns:
+                continue  # a set whose economic table shows basic spending only
+            yield (
+                "cross.economic",
+                f"经济分类表人员经费与公用经费合计（{label}）与一般公共预算支出表",
+                [(R.ECONOMIC, total, col) for total in totals],
+                [(R.GENERAL_BUDGET, "total", ECONOMIC_COLUMNS[col])],
+            )
 
 
-CROSS_CODES = (
-    "cross.t01_t02",
-    "cross.t01_t03",
-    "cross.t04_t05",
-    "cross.t04_t08",
-    "cross.t04_t09",
-    "cross.t06_t05",
-)
-
-
-def _cross_rule(code: str):
-    def check(data: ReportData, tables: dict[str, FilledTable]) -> Iterator[Finding]:
-        for pair_code, what, left, right in _cross_pairs(data, tables):
-            if pair_code != code or any(t not in tables for t, _, _ in (*left, *right)):
-                continue
-            a = sum((tables[t].amount(r, c) for t, r, c in left), ZERO)
-            b = sum((tables[t].amount(r, c) for t, r, c in right), ZERO)
-            if _differs(a, b):
-                table, row, col = right[0]
+def _cross_rule(cross: Cross):
+    def check(ctx: Context) -> Iterator[Finding]:
+        for pair_code, what, left, right in _cross_pairs(ctx):
+            if pair_code != cross.code or any(ctx.role(t) is None for t, _, _ in left + right):
+                continue  # a table left out of this run: complete.table_missing says so
+            a = sum((ctx.role(t).amount(r, c) for t, r, c in left), ZERO)  # type: ignore[union-attr]
+            b = sum((ctx.role(t).amount(r, c) for t, r, c in right), ZERO)  # type: ignore[union-attr]
+            roundings = sum(ctx.input_count(ctx.where(t), r, c) for t, r, c in (*left, *right))
+            if abs(a - b) > ctx.allowance(roundings):
+                role, row, col = right[0]
+                table = ctx.role(role)
                 yield Finding(
-                    code,
+                    cross.code,
                     ERROR,
                     f"{what}不一致：{_fmt(a)} ≠ {_fmt(b)}",
-                    table,
-                    tables[table].row_label(row),
+                    table.number,  # type: ignore[union-attr]
+                    table.row_label(row),  # type: ignore[union-attr]
                     col,
                 )
 
     return check
 
 
-for _code in CROSS_CODES:
-    rule(_code, ERROR, "表间关系")(_cross_rule(_code))
+for _cross in CROSS_RULES:
+    rule(_cross.code, ERROR, _cross.title, roles=_cross.roles)(_cross_rule(_cross))
 
 
 # ------------------------------------------------------------------------------------------
@@ -388,39 +479,53 @@ THREE_PUBLIC_FIGURES = [
 ]
 
 
-@rule("three_public.undisclosed", ERROR, "三公经费各项均须公开（为零也填0）")
-def check_three_public_items(data: ReportData, tables: dict[str, FilledTable]) -> Iterator[Finding]:
-    missing = [name for name in THREE_PUBLIC_FIGURES if data.figures.get(name) is None]
+def _blank_means_undisclosed(template: Template) -> bool:
+    """Where a set prints zero as blank in the 三公 table, a blank item is a zero, not a gap."""
+    return not template.three_public_blank_is_zero
+
+
+@rule(
+    "three_public.undisclosed",
+    ERROR,
+    "三公经费各项均须公开（为零也填0）",
+    applies=_blank_means_undisclosed,
+)
+def check_three_public_items(ctx: Context) -> Iterator[Finding]:
+    missing = [name for name in THREE_PUBLIC_FIGURES if ctx.data.figures.get(name) is None]
     if missing and len(missing) < len(THREE_PUBLIC_FIGURES):
+        table = ctx.role(R.THREE_PUBLIC)
+        row = next(iter(table.rows), "") if table else ""
         for name in missing:
             yield Finding(
                 "three_public.undisclosed",
                 ERROR,
                 "“三公”经费该项未填写；没有发生也应填 0",
-                "07",
-                "“三公”经费",
+                ctx.where(R.THREE_PUBLIC),
+                table.row_label(row) if table else "",
                 name.removeprefix("tp_"),
             )
 
 
-@rule("three_public.no_data", WARNING, "三公经费整表无数据")
-def check_three_public_empty(data: ReportData, tables: dict[str, FilledTable]) -> Iterator[Finding]:
-    if all(data.figures.get(name) is None for name in THREE_PUBLIC_FIGURES):
+@rule("three_public.no_data", WARNING, "三公经费整表无数据", applies=_blank_means_undisclosed)
+def check_three_public_empty(ctx: Context) -> Iterator[Finding]:
+    if all(ctx.data.figures.get(name) is None for name in THREE_PUBLIC_FIGURES):
+        table = ctx.role(R.THREE_PUBLIC)
+        where = f"{table.caption}将显示“本表无数据”；" if table else ""
         yield Finding(
             "three_public.no_data",
             WARNING,
-            "“三公”经费预算数和决算数均未填写，公开07表将显示“本表无数据”；"
-            "如确无支出，建议逐项填 0 以示公开",
-            "07",
+            f"“三公”经费预算数和决算数均未填写，{where}如确无支出，建议逐项填 0 以示公开",
+            ctx.where(R.THREE_PUBLIC),
         )
 
 
 # ------------------------------------------------------------------------------------------
-# 5. Codes and amounts
+# 5. Codes, names and amounts
 
 
 @rule("code.unknown", ERROR, "科目编码须在当年科目表中")
-def check_codes_known(data: ReportData, tables: dict[str, FilledTable]) -> Iterator[Finding]:
+def check_codes_known(ctx: Context) -> Iterator[Finding]:
+    data = ctx.data
     functional = {c.code for c in data.functional_codes}
     economic = {c.code for c in data.economic_codes}
     seen: set[tuple[str, str]] = set()
@@ -445,13 +550,14 @@ def check_codes_known(data: ReportData, tables: dict[str, FilledTable]) -> Itera
                     "code.unknown",
                     ERROR,
                     f"经济分类科目 {code} 不在 {data.year} 年科目表中",
-                    "06",
+                    ctx.where(R.ECONOMIC),
                     code,
                 )
 
 
 @rule("code.level", ERROR, "数据须填在最明细一级（功能分类到项，经济分类到款）")
-def check_code_levels(data: ReportData, tables: dict[str, FilledTable]) -> Iterator[Finding]:
+def check_code_levels(ctx: Context) -> Iterator[Finding]:
+    data = ctx.data
     listed = {c.code: c.level for c in data.functional_codes}
     for code in sorted({f.code for f in data.facts}):
         level = FUNCTIONAL_LEVEL_BY_LENGTH.get(len(code))
@@ -471,13 +577,49 @@ def check_code_levels(data: ReportData, tables: dict[str, FilledTable]) -> Itera
                 "code.level",
                 ERROR,
                 f"经济分类数据填在了 {code}（{level or '编码长度不对'}）上，应填到5位的“款”级科目",
-                "06",
+                ctx.where(R.ECONOMIC),
                 code,
             )
 
 
+def _first_printing(ctx: Context, kind: str, code: str) -> FilledTable | None:
+    """The first table that prints a row for `code` of this classification."""
+    for table in ctx.tables:
+        definition = table.definition
+        economic = isinstance(definition, EconomicTable)
+        if (kind == CodeKind.ECONOMIC) != economic:
+            continue
+        if code in table.rows:
+            return table
+        if isinstance(definition, StatementTable) and (
+            f"{definition.right.key_prefix}.{code}" in table.rows
+        ):
+            return table
+    return None
+
+
+@rule("code.name_differs", WARNING, "报告印制的科目名称与当年科目表一致")
+def check_printed_names(ctx: Context) -> Iterator[Finding]:
+    data = ctx.data
+    listed = {(CodeKind.FUNCTIONAL, c.code): c.name for c in data.functional_codes}
+    listed |= {(CodeKind.ECONOMIC, c.code): c.name for c in data.economic_codes}
+    for (kind, code), name in sorted(data.names.items()):
+        official = listed.get((kind, code))
+        if official is None or official == name:
+            continue  # an unknown code is code.unknown's finding
+        table = _first_printing(ctx, kind, code)
+        yield Finding(
+            "code.name_differs",
+            WARNING,
+            f"报告印作“{name}”，{data.year}年科目表为“{official}”",
+            table.number if table else "",
+            code,
+        )
+
+
 @rule("amount.negative", ERROR, "金额不得为负数")
-def check_negative(data: ReportData, tables: dict[str, FilledTable]) -> Iterator[Finding]:
+def check_negative(ctx: Context) -> Iterator[Finding]:
+    data = ctx.data
     for fact in data.facts:
         if fact.measure in NON_NEGATIVE_MEASURES and fact.amount < 0:
             yield Finding(
@@ -494,7 +636,7 @@ def check_negative(data: ReportData, tables: dict[str, FilledTable]) -> Iterator
                 "amount.negative",
                 ERROR,
                 f"经济分类 {fact.code} 金额为负数 {_fmt(fact.amount)}",
-                "06",
+                ctx.where(R.ECONOMIC),
                 fact.code,
                 fact.nature,
             )
@@ -504,19 +646,84 @@ def check_negative(data: ReportData, tables: dict[str, FilledTable]) -> Iterator
 
 
 # ------------------------------------------------------------------------------------------
-# 6. Completeness
+# 6. Cells as a published document printed them
 
 
-@rule("complete.table_missing", ERROR, "十张表齐全")
-def check_tables_present(data: ReportData, tables: dict[str, FilledTable]) -> Iterator[Finding]:
-    for number in REQUIRED_TABLES:
-        if number not in tables:
-            yield Finding("complete.table_missing", ERROR, "缺少该表", number)
+def _value_columns(table: FilledTable) -> set[str]:
+    return {col for (_, col) in table.values}
+
+
+def _rows_are_codes(table: FilledTable) -> bool:
+    return isinstance(table.definition, TreeTable | EconomicTable)
+
+
+@rule("printed.unplaced", ERROR, "印制数须对应模板中的单元格")
+def check_printed_placed(ctx: Context) -> Iterator[Finding]:
+    for (number, row, col), value in sorted(ctx.data.printed.items()):
+        table = ctx.number(number)
+        placed = table is not None and (
+            (row, col) in table.values
+            or (_rows_are_codes(table) and row.isdigit() and col in _value_columns(table))
+        )
+        if not placed:
+            yield Finding(
+                "printed.unplaced",
+                ERROR,
+                f"印制数 {_fmt(value)} 在本报告的表样中没有对应的单元格"
+                f"（表 {number}，行 {row}，列 {col}）",
+                number,
+                row,
+                col,
+            )
+
+
+@rule("printed.differs", ERROR, "印制数与由明细汇总的数一致（允许单位换算尾差）")
+def check_printed_cells(ctx: Context) -> Iterator[Finding]:
+    """Each cell received as printed against the one derived from the facts, in the report's
+    unit. A 万元 cell that adds up n rounded items may differ by the rounding those carry."""
+    data = ctx.data
+    if not data.printed:
+        return
+    for (number, row, col), printed in sorted(data.printed.items()):
+        table = ctx.number(number)
+        if table is None or table.kinds.get((row, col), "amount") != "amount":
+            continue
+        if (row, col) not in table.values and not (_rows_are_codes(table) and row.isdigit()):
+            continue  # printed.unplaced
+        derived = to_unit(table.amount(row, col), data.unit)
+        # A cell that adds up n rounded items against its own printed rounding: n + 1 roundings;
+        # a single item is its own printed figure.
+        count = ctx.input_count(number, row, col)
+        allowance = rounding_allowance(data.unit, count + 1 if count > 1 else 0)
+        difference = _num(printed) - derived
+        if abs(difference) > allowance:
+            tolerance = f"，超出单位换算允许的尾差 {allowance:.3f}" if allowance else ""
+            yield Finding(
+                "printed.differs",
+                ERROR,
+                f"印制数 {_fmt(printed)} 与由明细汇总的 {_fmt(derived)}（{data.unit}）"
+                f"相差 {_fmt(difference)}{tolerance}",
+                number,
+                table.row_label(row),
+                col,
+            )
+
+
+# ------------------------------------------------------------------------------------------
+# 7. Completeness
+
+
+@rule("complete.table_missing", ERROR, "模板规定的各表齐全")
+def check_tables_present(ctx: Context) -> Iterator[Finding]:
+    present = {t.number for t in ctx.tables}
+    for definition in ctx.template.tables:
+        if definition.number not in present:
+            yield Finding("complete.table_missing", ERROR, "缺少该表", definition.number)
 
 
 @rule("complete.no_data_note", ERROR, "无数据的表须注明“本表无数据”")
-def check_empty_notes(data: ReportData, tables: dict[str, FilledTable]) -> Iterator[Finding]:
-    for table in tables.values():
+def check_empty_notes(ctx: Context) -> Iterator[Finding]:
+    for table in ctx.tables:
         if table.empty and "本表无数据" not in table.empty_note:
             yield Finding(
                 "complete.no_data_note", ERROR, "该表没有数据，但未注明“本表无数据”", table.number
@@ -530,8 +737,8 @@ TEXT_REQUIREMENTS = (
 
 
 def _text_rule(code: str, keyword: str, message: str):
-    def check(data: ReportData, tables: dict[str, FilledTable]) -> Iterator[Finding]:
-        if not any(keyword in heading or keyword in body for heading, body in data.texts):
+    def check(ctx: Context) -> Iterator[Finding]:
+        if not any(keyword in heading or keyword in body for heading, body in ctx.data.texts):
             yield Finding(code, ERROR, message)
 
     return check
@@ -544,13 +751,21 @@ for _code, _keyword, _message in TEXT_REQUIREMENTS:
 # ------------------------------------------------------------------------------------------
 
 
-def report_check(data: ReportData, tables: Sequence[FilledTable]) -> list[Finding]:
-    """Runs every rule over a report's facts and filled tables.
+def rules_skipped(template: Template) -> list[Rule]:
+    """The rules that do not apply to a template (it lacks the tables they compare)."""
+    return [r for r in RULES if not r.applies_to(template)]
 
-    Returns the findings, errors first, each with its code, severity and location.
+
+def report_check(
+    data: ReportData, tables: Sequence[FilledTable], *, template: Template
+) -> list[Finding]:
+    """Runs every rule that applies to the template over a report's facts and filled tables.
+
+    Returns the findings, errors first, each with its code, severity and location. A rule whose
+    tables the template does not have is skipped (`rules_skipped`), never failed.
     """
-    by_number = {t.number: t for t in tables}
-    findings = [f for r in RULES for f in r.func(data, by_number)]
+    ctx = Context(data, template, list(tables))
+    findings = [f for r in RULES if r.applies_to(template) for f in r.func(ctx)]
     return sorted(findings, key=lambda f: (f.severity != ERROR, f.table, f.code))
 
 

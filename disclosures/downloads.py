@@ -1,16 +1,21 @@
 """Downloads of a published report: rendered once, kept in storage, re-rendered on a correction.
 
 A file is keyed by the report, the format and the table; it carries the fingerprint of everything
-the document shows. When staff correct any of it, the fingerprint changes and the next download
-renders the file anew and replaces the stored one.
+the document shows and of what prints it: the template's definition (tables, labels, notes) and
+the renderers' own code, templates and style sheets. When staff correct a figure, or a developer
+edits a definition or a renderer, the fingerprint changes and the next download renders the file
+anew and replaces the stored one. There is no version number to bump by hand.
 """
 
 import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from urllib.parse import quote
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -19,8 +24,17 @@ from .models import RenderedFile
 from .renderers import excel, opendata, pdf
 from .selectors import ReportDocument
 
-# Bump when a renderer changes what it writes, so stored files are rendered again.
-RENDER_VERSION = "1"
+# What prints a download besides the data: a change to any of these re-renders stored files.
+RENDERER_SOURCES = (
+    "disclosures/engine.py",
+    "disclosures/units.py",
+    "disclosures/renderers/*.py",
+    "disclosures/templatetags/figures.py",
+    "templates/disclosures/_table.html",
+    "templates/disclosures/_text_items.html",
+    "templates/disclosures/pdf/*.html",
+    "static/css/pdf.css",
+)
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -40,13 +54,26 @@ RENDERERS: dict[str, Renderer] = {
 }
 
 
+@cache
+def renderer_fingerprint() -> str:
+    """A hash of the renderers' sources, read once per process (a deploy starts new ones)."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for pattern in RENDERER_SOURCES:
+        for path in sorted(base.glob(pattern)):
+            digest.update(path.relative_to(base).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def document_fingerprint(document: ReportDocument) -> str:
-    """A hash of everything a download of this report shows."""
+    """A hash of everything a download of this report shows, and of what prints it."""
     department = document.department
     data = document.data
     content = {
-        "version": RENDER_VERSION,
-        "report": [document.report.year, document.report.unit, document.report.template],
+        "renderers": renderer_fingerprint(),
+        "template": document.template.fingerprint,
+        "report": [document.report.year, document.report.unit, document.template.key],
         "department": [
             department.code,
             department.name,
@@ -65,6 +92,8 @@ def document_fingerprint(document: ReportDocument) -> str:
         "facts": sorted(map(repr, data.facts)),
         "economic": sorted(map(repr, data.economic_facts)),
         "figures": sorted((k, repr(v)) for k, v in data.figures.items()),
+        "printed": sorted((k, repr(v)) for k, v in data.printed.items()),
+        "names": sorted(data.names.items()),
         "codes": [repr(data.functional_codes), repr(data.economic_codes)],
         "sections": [
             [s.part, s.order, s.heading, s.body] for s in document.explanation + document.glossary

@@ -11,14 +11,16 @@ Nothing here touches the database, so the arithmetic is tested on plain data.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from .vocab import FUNCTIONAL_LEVEL_BY_LENGTH, CodeLevel
+from .units import CENT, from_unit, to_unit
+from .vocab import FUNCTIONAL_LEVEL_BY_LENGTH, CodeKind, CodeLevel, Nature
 
 ZERO = Decimal("0.00")
 NO_DATA_NOTE = "说明：本表无数据"
@@ -68,9 +70,17 @@ class ReportData:
     economic_facts: list[EconomicRow] = field(default_factory=list)
     figures: dict[str, Value] = field(default_factory=dict)
     texts: list[tuple[str, str]] = field(default_factory=list)
+    # A report that comes from a published document keeps its cells as printed, in its unit:
+    # (table number, row key, column key) -> value; None is a cell printed blank.
+    printed: dict[tuple[str, str, str], Decimal | None] = field(default_factory=dict)
+    # Names the report prints for codes, where they differ from the year's list: (kind, code).
+    names: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def functional_name(self, code: str) -> str | None:
-        return self._functional_index.get(code)
+        return self.names.get((CodeKind.FUNCTIONAL, code)) or self._functional_index.get(code)
+
+    def economic_name(self, code: str, listed: str) -> str:
+        return self.names.get((CodeKind.ECONOMIC, code)) or listed
 
     @cached_property
     def _functional_index(self) -> dict[str, str]:
@@ -105,6 +115,27 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Figures:
+    """The sum of several scalar items; blank when every one is blank."""
+
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Econ:
+    """The economic facts of a row's code, optionally limited by nature (基本 / 项目)."""
+
+    natures: tuple[str, ...] = ()
+
+    def matches(self, fact: EconomicRow) -> bool:
+        return not self.natures or fact.nature in self.natures
+
+    @property
+    def basic_only(self) -> bool:
+        return self.natures == (Nature.BASIC,)
+
+
+@dataclass(frozen=True)
 class Cols:
     """The sum of other columns of the same row."""
 
@@ -125,7 +156,15 @@ class Group:
     name: str
 
 
-Expr = Facts | Figure | Cols | Lines | Group
+@dataclass(frozen=True)
+class Share:
+    """`part` as a percentage of `whole` (two decimals); blank against a zero or blank base."""
+
+    part: Expr
+    whole: Expr
+
+
+Expr = Facts | Figure | Figures | Econ | Cols | Lines | Group | Share
 
 
 @dataclass(frozen=True)
@@ -156,6 +195,8 @@ class TreeTable:
     note: str = ""
     unit_label: str = "金额单位"
     landscape: bool = False  # printed on a landscape page
+    role: str = ""  # what the table is for (vocab.TableRole): checks find tables by role
+    entity_label: str = "部门名称"  # the heading line names the 部门 (or the 单位)
 
     kind = "tree"
 
@@ -197,7 +238,9 @@ class StatementTable:
     balance: tuple[tuple[str, str], tuple[str, str]]  # (row, col) of 收入总计 and 支出总计
     note: str = ""
     unit_label: str = "金额单位"
-    landscape: bool = False
+    landscape: bool = False  # printed on a landscape page
+    role: str = ""  # what the table is for (vocab.TableRole): checks find tables by role
+    entity_label: str = "部门名称"  # the heading line names the 部门 (or the 单位)
 
     kind = "statement"
 
@@ -213,7 +256,8 @@ class FormRow:
     label: str
     line: str = ""
     values: dict[str, Expr] = field(default_factory=dict)
-    kind: str = "amount"
+    kind: str = "amount"  # amount | count | percent
+    unit: str = ""  # what a count counts (辆, 台（套）); amounts are in the report's unit
 
 
 @dataclass(frozen=True)
@@ -225,29 +269,81 @@ class FormTable:
     columns: tuple[Col, ...]
     rows: tuple[FormRow | Section, ...]
     stub: bool = True  # print 项目 and 行次 columns
+    column_numbers: bool = True
     note: str = ""
     unit_label: str = "金额单位"
-    column_numbers: bool = True
-    landscape: bool = False
+    landscape: bool = False  # printed on a landscape page
+    role: str = ""  # what the table is for (vocab.TableRole): checks find tables by role
+    entity_label: str = "部门名称"  # the heading line names the 部门 (or the 单位)
 
     kind = "form"
 
 
 @dataclass(frozen=True)
+class EconGroup:
+    """A group of the economic classification (人员经费, 公用经费) and how it is printed."""
+
+    name: str  # the codes' group in the year's list
+    blocks: int  # side-by-side blocks its rows are flowed over
+    total_key: str  # the key of its 合计 row
+
+
+@dataclass(frozen=True)
 class EconomicTable:
-    """The economic classification in groups, each group flowed over side-by-side blocks."""
+    """The economic classification in groups, each group flowed over side-by-side blocks.
+
+    Each block prints 科目编码, 科目名称 and the value columns (`Econ` expressions). With
+    `basic_only`, the rows are the codes basic spending can use (06 of the nine-table set).
+    """
 
     number: str
     title: str
-    groups: tuple[tuple[str, int], ...]  # (group, number of blocks)
+    columns: tuple[Col, ...]
+    groups: tuple[EconGroup, ...]
+    basic_only: bool = False
     note: str = ""
     unit_label: str = "金额单位"
-    landscape: bool = False
+    landscape: bool = False  # printed on a landscape page
+    role: str = ""  # what the table is for (vocab.TableRole): checks find tables by role
+    entity_label: str = "部门名称"  # the heading line names the 部门 (or the 单位)
 
     kind = "economic"
 
 
 TableDef = TreeTable | StatementTable | FormTable | EconomicTable
+
+
+@dataclass(frozen=True)
+class Template:
+    """A table set: the tables a region publishes for a range of years, in order.
+
+    The only place a set of tables lives. `text_items` are the scalar items the set discloses in
+    情况说明 rather than in a table; they are stored all the same and shown there.
+    `three_public_blank_is_zero`: the set prints zero as blank in the 三公 table, so a blank item
+    there means zero, not "not disclosed".
+    """
+
+    key: str
+    name: str
+    tables: tuple[TableDef, ...]
+    years: tuple[int, int] = (2000, 2100)  # first and last fiscal year served
+    regions: tuple[str, ...] = ()  # region names served (a province, a city…); empty: any
+    text_items: FormTable | None = None
+    three_public_blank_is_zero: bool = False
+
+    def table(self, role: str) -> TableDef | None:
+        return next((t for t in self.tables if t.role == role), None)
+
+    def serves(self, *, year: int, regions: Iterable[str]) -> bool:
+        first, last = self.years
+        return first <= year <= last and (
+            not self.regions or bool(set(self.regions) & set(regions))
+        )
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of the whole definition: any edit to a table, a label or a note changes it."""
+        return hashlib.sha256(repr(self).encode()).hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -263,6 +359,8 @@ class Cell:
     ref: tuple[str, str] | None = None  # (row key, column key) for value cells
     derived: bool = False
     level: str = ""  # 类/款/项 for classification rows, "total" for 合计 rows
+    as_received: bool = False  # printed as the published document printed it, not derived
+    unit: str = ""  # what a count counts (辆); amounts are in the table's unit
 
 
 @dataclass
@@ -291,6 +389,12 @@ class FilledTable:
     empty_note: str = ""
     # Where one key names different columns on different rows (the two sides of 01 and 04).
     row_columns: dict[str, dict[str, Col]] = field(default_factory=dict)
+    # Each value as the table prints it, in its unit: rounded from 元, or as received.
+    printed: dict[tuple[str, str], Value] = field(default_factory=dict)
+    # The kind of each value cell (amount, count, percent), for formats and units.
+    kinds: dict[tuple[str, str], str] = field(default_factory=dict)
+    # The cells printed as received from a published document rather than derived.
+    received: set[tuple[str, str]] = field(default_factory=set)
 
     def column_for(self, row: str, col: str) -> Col | None:
         return self.row_columns.get(row, {}).get(col) or self.columns.get(col)
@@ -313,6 +417,23 @@ class FilledTable:
 
     def value(self, row: str, col: str) -> Value:
         return self.values.get((row, col))
+
+    @property
+    def role(self) -> str:
+        return self.definition.role
+
+    def printed_value(self, row: str, col: str) -> Value:
+        """The value as printed, in the table's unit."""
+        return self.printed.get((row, col))
+
+    def as_printed(self, row: str, col: str) -> Value:
+        """The value in 元 as the table prints it: a figure received as printed wins over the one
+        derived from the facts, so headline figures agree with the printed table."""
+        key = (row, col)
+        if key in self.received and self.kinds.get(key) == "amount":
+            printed = self.printed.get(key)
+            return None if printed is None else from_unit(printed, self.unit)
+        return self.values.get(key)
 
     @property
     def column_kinds(self) -> list[str]:
@@ -383,6 +504,13 @@ class _Evaluator:
             )
         if isinstance(expr, Figure):
             return self.data.figures.get(expr.name)
+        if isinstance(expr, Figures):
+            return _money_sum(self.data.figures.get(name) for name in expr.names)
+        if isinstance(expr, Share):
+            part, whole = self._eval(row, col, expr.part), self._eval(row, col, expr.whole)
+            if part is None or not whole:
+                return None
+            return (Decimal(part) * 100 / Decimal(whole)).quantize(CENT, ROUND_HALF_UP)
         if isinstance(expr, Cols):
             return _money_sum(self.get(row, k) for k in expr.keys)
         if isinstance(expr, Lines):
@@ -523,7 +651,7 @@ def _fill_statement(table: StatementTable, data: ReportData) -> FilledTable:
     right_items = [
         Line(
             f"{table.right.key_prefix}.{c.code}",
-            f"{_chinese_number(i)}、{c.name}",
+            f"{_chinese_number(i)}、{data.functional_name(c.code) or c.name}",
             dict(table.right.values),
             table.right.group,
         )
@@ -625,7 +753,12 @@ def _fill_form(table: FormTable, data: ReportData) -> FilledTable:
                 if expr is not None:
                     ev.define(row.key, col.key, expr)
     values = {key: ev.get(*key) for key in ev.cells}
-    derived = {key for key, expr in ev.cells.items() if isinstance(expr, Cols | Lines | Group)}
+    derived = {
+        key
+        for key, expr in ev.cells.items()
+        if isinstance(expr, Cols | Lines | Group | Share)
+        or (isinstance(expr, Figures) and len(expr.names) > 1)
+    }
 
     width = len(value_cols) + (2 if table.stub else 0)
     body: list[list[Cell]] = []
@@ -636,8 +769,9 @@ def _fill_form(table: FormTable, data: ReportData) -> FilledTable:
         cells = [Cell(row.label, "label"), Cell(row.line, "line")] if table.stub else []
         for col in value_cols:
             ref = (row.key, col.key)
-            kind = "count" if row.kind == "count" else "amount"
-            cells.append(Cell(values.get(ref), kind, ref=ref, derived=ref in derived))
+            cells.append(
+                Cell(values.get(ref), row.kind, ref=ref, derived=ref in derived, unit=row.unit)
+            )
         body.append(cells)
     columns = table.columns
     if table.stub:
@@ -665,119 +799,110 @@ def _fill_form(table: FormTable, data: ReportData) -> FilledTable:
 
 def _fill_economic(table: EconomicTable, data: ReportData) -> FilledTable:
     codes = {c.code: c for c in data.economic_codes}
-    amount: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    basic: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    value_cols = [leaf for col in table.columns for leaf in col.leaves()]
+    by_code: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     for fact in data.economic_facts:
-        amount[fact.code] += fact.amount
-        if fact.nature == "basic":
-            basic[fact.code] += fact.amount
+        for col in value_cols:
+            if col.value.matches(fact):  # type: ignore[union-attr]
+                by_code[(fact.code, col.key)] += fact.amount
+
+    def shown(code: Code) -> bool:
+        return code.basic_applicable or not table.basic_only
 
     rows: dict[str, RowMeta] = {}
     values: dict[tuple[str, str], Value] = {}
     derived: set[tuple[str, str]] = set()
     blocks: list[list[str]] = []
-    totals: list[tuple[str, str]] = []
-    for group, block_count in table.groups:
-        total_key = "personnel_total" if group == "人员经费" else "public_total"
-        categories = [c for c in data.economic_codes if c.group == group and c.level == "类"]
+    for group in table.groups:
+        categories = [
+            c for c in data.economic_codes if c.group == group.name and c.level == "类" and shown(c)
+        ]
         ordered: list[str] = []
         for cat in categories:
             ordered.append(cat.code)
             ordered += [
                 c.code
                 for c in data.economic_codes
-                if c.level == "款" and c.code.startswith(cat.code)
+                if c.level == "款" and c.code.startswith(cat.code) and shown(c)
             ]
         for code in ordered:
             entry = codes[code]
-            parent = code[:3] if len(code) == 5 else total_key
-            rows[code] = RowMeta(code, entry.name, code, entry.level, parent)
-            if len(code) == 3:
-                sections = [c for c in ordered if len(c) == 5 and c.startswith(code)]
-                values[(code, "amount")] = sum((amount[c] for c in sections), ZERO)
-                values[(code, "basic")] = sum((basic[c] for c in sections), ZERO)
-                derived |= {(code, "amount"), (code, "basic")}
-            else:
-                values[(code, "amount")] = amount[code]
-                values[(code, "basic")] = basic[code]
-            if not entry.basic_applicable:
-                values[(code, "basic")] = None
-        per_block = math.ceil(len(ordered) / block_count) if ordered else 0
-        blocks += [ordered[i * per_block : (i + 1) * per_block] for i in range(block_count)]
-        rows[total_key] = RowMeta(total_key, f"{group}合计", level="total")
-        for col in ("amount", "basic"):
-            values[(total_key, col)] = sum(
-                (values[(c.code, col)] or ZERO for c in categories), ZERO
+            parent = code[:3] if len(code) == 5 else group.total_key
+            name = data.economic_name(code, entry.name)
+            rows[code] = RowMeta(code, name, code, entry.level, parent)
+            sections = [c for c in ordered if len(c) == 5 and c.startswith(code)]
+            for col in value_cols:
+                key = (code, col.key)
+                if col.value.basic_only and not entry.basic_applicable:  # type: ignore[union-attr]
+                    values[key] = None  # printed "────": basic spending cannot use this code
+                elif len(code) == 3:
+                    values[key] = sum((by_code[(c, col.key)] for c in sections), ZERO)
+                    derived.add(key)
+                else:
+                    values[key] = by_code[key]
+        per_block = math.ceil(len(ordered) / group.blocks) if ordered else 0
+        blocks += [ordered[i * per_block : (i + 1) * per_block] for i in range(group.blocks)]
+        rows[group.total_key] = RowMeta(group.total_key, f"{group.name}合计", level="total")
+        for col in value_cols:
+            values[(group.total_key, col.key)] = sum(
+                (values[(c.code, col.key)] or ZERO for c in categories), ZERO
             )
-            derived.add((total_key, col))
-        totals.append((total_key, f"{group}合计"))
+            derived.add((group.total_key, col.key))
     # Facts on codes outside the year's list have no row here; the checks report them.
+    width = 2 + len(value_cols)
     height = max((len(b) for b in blocks), default=0)
     body: list[list[Cell]] = []
     for i in range(height):
         cells: list[Cell] = []
         for block in blocks:
-            if i < len(block):
-                code = block[i]
-                meta = rows[code]
-                cells += [
-                    Cell(code, "code", level=meta.level),
-                    Cell(meta.label, "label", level=meta.level),
-                    Cell(
-                        values[(code, "amount")],
-                        "amount",
-                        ref=(code, "amount"),
-                        derived=(code, "amount") in derived,
-                        level=meta.level,
-                    ),
-                ]
-                if values[(code, "basic")] is None:
+            if i >= len(block):
+                cells += [Cell(None, "text") for _ in range(width)]
+                continue
+            code = block[i]
+            meta = rows[code]
+            cells += [
+                Cell(code, "code", level=meta.level),
+                Cell(meta.label, "label", level=meta.level),
+            ]
+            for col in value_cols:
+                ref = (code, col.key)
+                if values[ref] is None:
                     cells.append(Cell("────", "na", level=meta.level))
                 else:
                     cells.append(
                         Cell(
-                            values[(code, "basic")],
-                            "amount",
-                            ref=(code, "basic"),
-                            derived=(code, "basic") in derived,
-                            level=meta.level,
+                            values[ref], "amount", ref=ref, derived=ref in derived, level=meta.level
                         )
                     )
-            else:
-                cells += [Cell(None, "text") for _ in range(4)]
         body.append(cells)
     total_row: list[Cell] = []
-    for (_group, block_count), (key, label) in zip(table.groups, totals, strict=True):
-        total_row.append(Cell(label, "label", colspan=4 * block_count - 2, level="total"))
-        for col in ("amount", "basic"):
-            total_row.append(
-                Cell(
-                    values[(key, col)],
-                    "amount",
-                    ref=(key, col),
-                    derived=True,
-                    level="total",
-                )
+    for group in table.groups:
+        total_row.append(
+            Cell(
+                rows[group.total_key].label,
+                "label",
+                colspan=width * group.blocks - len(value_cols),
+                level="total",
             )
+        )
+        for col in value_cols:
+            ref = (group.total_key, col.key)
+            total_row.append(Cell(values[ref], "amount", ref=ref, derived=True, level="total"))
     body.append(total_row)
 
     block_cols = (
         Col("code", "科目编码", kind="code"),
         Col("name", "科目名称", kind="label"),
-        Col("amount", "金额"),
-        Col("basic", "其中：基本支出"),
+        *value_cols,
     )
     header_cols = tuple(
-        Col(f"{group}{i}", group if i == 0 else "", block_cols)
-        for group, block_count in table.groups
-        for i in range(block_count)
+        Col(f"{group.name}{i}", group.name, block_cols)
+        for group in table.groups
+        for i in range(group.blocks)
     )
     header = header_rows(header_cols, numbers=False)
-    # Group names span their blocks: merge the top header cells of each group.
-    top: list[Cell] = []
-    for group, block_count in table.groups:
-        top.append(Cell(group, "head", colspan=4 * block_count))
-    header[0] = top
+    # Group names span their blocks: one top header cell per group.
+    header[0] = [Cell(group.name, "head", colspan=width * group.blocks) for group in table.groups]
     empty = _is_empty(values)
     return FilledTable(
         definition=table,
@@ -795,6 +920,28 @@ def _fill_economic(table: EconomicTable, data: ReportData) -> FilledTable:
     )
 
 
+def _print(table: FilledTable, data: ReportData) -> FilledTable:
+    """Sets every value cell as printed: amounts in the report's unit, each rounded from its own 元
+    value (subtotals too, as the official software does), or as received from a published document.
+    """
+    for row in table.body:
+        for cell in row:
+            if cell.ref is None:
+                continue
+            value = table.values.get(cell.ref)
+            if cell.kind == "amount" and value is not None:
+                value = to_unit(value, data.unit)
+            received = (table.number, *cell.ref)
+            if received in data.printed:
+                value = data.printed[received]
+                cell.as_received = True
+                table.received.add(cell.ref)
+            cell.value = value
+            table.printed[cell.ref] = value
+            table.kinds[cell.ref] = cell.kind
+    return table
+
+
 _FILLERS = {
     "tree": _fill_tree,
     "statement": _fill_statement,
@@ -807,12 +954,30 @@ def table_fill(table: TableDef, data: ReportData) -> FilledTable:
     """Fill one table definition from a report's facts.
 
     Returns the logical values (every derived cell computed from the facts) and the printed grid.
-    Raises nothing for odd data: codes outside the year's list print without a name and the
-    checks report them.
+    Each printed cell (`Cell.value`, `FilledTable.printed`) is in the report's unit; the logical
+    values (`FilledTable.values`) stay in 元. Raises nothing for odd data: codes outside the
+    year's list print without a name and the checks report them.
     """
-    return _FILLERS[table.kind](table, data)
+    return _print(_FILLERS[table.kind](table, data), data)
 
 
 def report_fill(tables: Sequence[TableDef], data: ReportData) -> list[FilledTable]:
     """Fill every table of a template, in order."""
     return [table_fill(t, data) for t in tables]
+
+
+def counting_data(data: ReportData) -> ReportData:
+    """The same report with every non-zero input counted as 1: filled by the same definitions,
+    each cell then holds how many inputs it adds up (for the rounding a printed sum may carry)."""
+
+    def one(amount: Value) -> Value:
+        return None if amount is None else Decimal(1 if amount else 0)
+
+    return replace(
+        data,
+        unit="元",
+        facts=[replace(f, amount=one(f.amount)) for f in data.facts],
+        economic_facts=[replace(f, amount=one(f.amount)) for f in data.economic_facts],
+        figures={k: one(v) for k, v in data.figures.items()},
+        printed={},
+    )

@@ -10,7 +10,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
-from .vocab import CodeKind, CodeLevel, EconomicGroup, Measure, Nature, Source
+from .tables import template_choices
+from .vocab import VEHICLE_USES, CodeKind, CodeLevel, EconomicGroup, Measure, Nature, Source
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 ZERO = Decimal("0")
@@ -209,7 +210,13 @@ class Report(models.Model):
         verbose_name="部门",
     )
     year = models.PositiveSmallIntegerField("年度")
-    template = models.CharField("报表模板", max_length=32, default="standard-10")
+    template = models.CharField(
+        "报表模板",
+        max_length=32,
+        choices=template_choices,
+        blank=True,
+        help_text="该报告公开的表样（各表及其编号）。留空则按地区和年度自动选择。",
+    )
     unit = models.CharField("金额单位", max_length=4, choices=Unit.choices, default=Unit.YUAN)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField("公开时间", null=True, blank=True)
@@ -334,16 +341,7 @@ def _count(label: str) -> models.PositiveIntegerField:
 # Scalar items that are money and must not be negative. 三公 items are nullable: blank means the
 # department did not disclose it, which the checks tell apart from a disclosed zero.
 THREE_PUBLIC_ITEMS = ("abroad", "vehicle_purchase", "vehicle_operation", "reception")
-VEHICLE_USES = (
-    ("vehicles_ministerial", "副部（省）级及以上领导用车"),
-    ("vehicles_leaders", "主要领导干部用车"),
-    ("vehicles_confidential", "机要通信用车"),
-    ("vehicles_emergency", "应急保障用车"),
-    ("vehicles_law_enforcement", "执法执勤用车"),
-    ("vehicles_special", "特种专业技术用车"),
-    ("vehicles_retirees", "离退休干部用车"),
-    ("vehicles_other", "其他用车"),
-)
+VEHICLE_LABELS = dict(VEHICLE_USES)
 
 
 NON_NEGATIVE_FIGURES = (
@@ -352,6 +350,8 @@ NON_NEGATIVE_FIGURES = (
     "procurement_goods",
     "procurement_works",
     "procurement_services",
+    "procurement_sme",
+    "procurement_micro",
     "admin_cost_admin_units",
     "admin_cost_civil_servant_institutions",
     "prior_year_total",
@@ -382,17 +382,19 @@ class ReportFigures(models.Model):
     procurement_goods = _money("政府采购：货物")
     procurement_works = _money("政府采购：工程")
     procurement_services = _money("政府采购：服务")
+    procurement_sme = _optional_money("政府采购：授予中小企业合同金额")
+    procurement_micro = _optional_money("政府采购：其中授予小微企业合同金额")
     admin_cost_admin_units = _money("机关运行经费：行政单位")
     admin_cost_civil_servant_institutions = _money("机关运行经费：参照公务员法管理事业单位")
 
-    vehicles_ministerial = _count(VEHICLE_USES[0][1])
-    vehicles_leaders = _count(VEHICLE_USES[1][1])
-    vehicles_confidential = _count(VEHICLE_USES[2][1])
-    vehicles_emergency = _count(VEHICLE_USES[3][1])
-    vehicles_law_enforcement = _count(VEHICLE_USES[4][1])
-    vehicles_special = _count(VEHICLE_USES[5][1])
-    vehicles_retirees = _count(VEHICLE_USES[6][1])
-    vehicles_other = _count(VEHICLE_USES[7][1])
+    vehicles_ministerial = _count(VEHICLE_LABELS["ministerial"])
+    vehicles_leaders = _count(VEHICLE_LABELS["leaders"])
+    vehicles_confidential = _count(VEHICLE_LABELS["confidential"])
+    vehicles_emergency = _count(VEHICLE_LABELS["emergency"])
+    vehicles_law_enforcement = _count(VEHICLE_LABELS["law_enforcement"])
+    vehicles_special = _count(VEHICLE_LABELS["special"])
+    vehicles_retirees = _count(VEHICLE_LABELS["retirees"])
+    vehicles_other = _count(VEHICLE_LABELS["other"])
     equipment_over_1m = _count("单价100万元（含）以上设备（台、套）")
 
     # Comparatives stated in 情况说明 that the tables do not carry.
@@ -446,6 +448,65 @@ class ReportSection(models.Model):
 
     def __str__(self) -> str:
         return self.heading or f"{self.get_part_display()} {self.order}"
+
+
+class PrintedCell(models.Model):
+    """A figure as a published document printed it, kept beside the facts it is derived from.
+
+    A report imported from a published workbook, or back-filled from an earlier year's document,
+    keeps every printed cell as received, in the report's unit: the public page shows it, and the
+    checks compare it with the cell derived from the facts.
+    """
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="printed_cells", verbose_name="报告"
+    )
+    table = models.CharField("表号", max_length=4, help_text="如 03 表示公开03表")
+    row = models.CharField("行", max_length=64, help_text="科目编码，或总表的行标识")
+    column = models.CharField("列", max_length=64)
+    value = models.DecimalField("印制数", null=True, blank=True, help_text="空为印制空白", **MONEY)
+
+    class Meta:
+        verbose_name = "原报告印制数"
+        verbose_name_plural = "原报告印制数"
+        ordering = ["report", "table", "row", "column"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "table", "row", "column"],
+                name="printed_cell_unique",
+                violation_error_message="该报告这一单元格的印制数已经存在。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"公开{self.table}表 {self.row}/{self.column} {self.value}"
+
+
+class PrintedName(models.Model):
+    """The name a report prints for a code where it differs from the year's list (an older or a
+    local name). The report keeps its own name; the checks say where the two differ."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="printed_names", verbose_name="报告"
+    )
+    kind = models.CharField("分类", max_length=16, choices=CodeKind.choices)
+    code = models.CharField("科目编码", max_length=16, validators=[digits_only])
+    name = models.CharField("报告中的科目名称", max_length=128)
+
+    class Meta:
+        verbose_name = "报告印制的科目名称"
+        verbose_name_plural = "报告印制的科目名称"
+        ordering = ["report", "kind", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "kind", "code"],
+                name="printed_name_unique",
+                violation_error_message="该报告已为这个科目编码填写了名称。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
 
 
 class RenderedFile(models.Model):

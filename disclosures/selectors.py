@@ -7,7 +7,16 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from performance.models import Evaluation, Indicator
 
-from .engine import Code, EconomicRow, FactRow, FilledTable, ReportData, report_fill
+from .engine import (
+    Code,
+    EconomicRow,
+    FactRow,
+    FilledTable,
+    ReportData,
+    Template,
+    report_fill,
+    table_fill,
+)
 from .models import (
     ClassificationCode,
     Department,
@@ -18,7 +27,7 @@ from .models import (
     ReportSection,
 )
 from .overview import PRIOR_YEAR_FIGURES, main_figures
-from .tables import TEMPLATES
+from .tables import template_for, template_get
 from .vocab import CodeKind
 
 FIGURE_FIELDS = [
@@ -51,9 +60,36 @@ def _figures(report: Report) -> dict:
     return {name: getattr(figures, name) for name in FIGURE_FIELDS}
 
 
+def region_names(region: Region) -> list[str]:
+    """A region's name and its ancestors' (泽州县, 晋城市, 山西省)."""
+    names = []
+    seen: set[int] = set()
+    while region is not None and region.pk not in seen:
+        seen.add(region.pk)
+        names.append(region.name)
+        region = region.parent
+    return names
+
+
+def report_template(report: Report) -> Template:
+    """The table set a report publishes: its own, or the one its region and year call for."""
+    if report.template:
+        return template_get(report.template)
+    return template_for(year=report.year, regions=region_names(report.department.region))
+
+
+def _three_public_zero(figures: dict, template: Template) -> dict:
+    """Where a set prints a zero 三公 item blank, a blank item is read as zero."""
+    if not template.three_public_blank_is_zero:
+        return figures
+    return {k: (0 if k.startswith("tp_") and v is None else v) for k, v in figures.items()}
+
+
 def report_data_build(*, report: Report, codes: CodeLists) -> ReportData:
-    """The engine's view of a report whose facts, figures and sections are already loaded."""
+    """The engine's view of a report whose facts, figures, sections, printed cells and names are
+    already loaded (`_with_facts`)."""
     functional, economic = codes.get(report.year, ([], []))
+    template = report_template(report)
     return ReportData(
         department=report.department.name,
         year=report.year,
@@ -66,24 +102,28 @@ def report_data_build(*, report: Report, codes: CodeLists) -> ReportData:
         economic_facts=[
             EconomicRow(f.code, f.nature, f.amount) for f in report.economic_facts.all()
         ],
-        figures=_figures(report),
+        figures=_three_public_zero(_figures(report), template),
         texts=[
             (s.heading, s.body)
             for s in report.sections.all()
             if s.part == ReportSection.Part.EXPLANATION
         ],
+        printed={(c.table, c.row, c.column): c.value for c in report.printed_cells.all()},
+        names={(n.kind, n.code): n.name for n in report.printed_names.all()},
     )
 
 
 def _with_facts(reports: QuerySet[Report]) -> QuerySet[Report]:
-    return reports.select_related("department", "figures").prefetch_related(
-        "facts", "economic_facts", "sections"
+    # The region with its ancestors (county, city, province): a report without a template of its
+    # own takes the one its region calls for, with no query per report.
+    return reports.select_related("department__region__parent__parent", "figures").prefetch_related(
+        "facts", "economic_facts", "sections", "printed_cells", "printed_names"
     )
 
 
 def report_get(*, department_code: str, year: int) -> Report | None:
     return (
-        Report.objects.select_related("department", "department__region")
+        Report.objects.select_related("department__region__parent__parent")
         .filter(department__code=department_code, year=year)
         .first()
     )
@@ -98,7 +138,16 @@ def report_data_get(*, report: Report) -> ReportData:
 def report_tables(*, report: Report, data: ReportData | None = None) -> list[FilledTable]:
     """The report's tables, filled from its facts by the engine, in template order."""
     data = data if data is not None else report_data_get(report=report)
-    return report_fill(TEMPLATES[report.template], data)
+    return report_fill(report_template(report).tables, data)
+
+
+def report_text_items(*, report: Report, data: ReportData) -> FilledTable | None:
+    """The items the report's set discloses in 情况说明, filled; None when it has none to show."""
+    definition = report_template(report).text_items
+    if definition is None:
+        return None
+    filled = table_fill(definition, data)
+    return None if all(v is None for v in filled.values.values()) else filled
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,7 +267,8 @@ def previous_year_figures(*, report: Report) -> tuple[str, dict | None]:
     )
     if previous is not None:
         data = report_data_build(report=previous, codes=code_lists(years=[previous.year]))
-        return f"{previous.year}年", main_figures(report_tables(report=previous, data=data))
+        tables = report_tables(report=previous, data=data)
+        return f"{previous.year}年", main_figures(tables, data.figures)
     figures = _figures(report)
     stated = {
         k: figures.get(n) for k, n in PRIOR_YEAR_FIGURES.items() if figures.get(n) is not None
@@ -233,8 +283,10 @@ class ReportDocument:
     """A published report with all it shows, as the HTML page and every download render it."""
 
     report: Report
+    template: Template
     data: ReportData
     tables: list[FilledTable]
+    text_items: FilledTable | None  # what the set discloses in 情况说明 rather than a table
     internal_units: list[str]
     subordinate_units: list[str]
     explanation: list[ReportSection]
@@ -265,8 +317,10 @@ def report_document_get(*, department_code: str, year: int) -> ReportDocument | 
     sections = list(report.sections.all())
     return ReportDocument(
         report=report,
+        template=report_template(report),
         data=data,
         tables=report_tables(report=report, data=data),
+        text_items=report_text_items(report=report, data=data),
         internal_units=[u.name for u in units if u.kind == OrgUnit.Kind.INTERNAL],
         subordinate_units=[u.name for u in units if u.kind == OrgUnit.Kind.SUBORDINATE],
         explanation=[s for s in sections if s.part == ReportSection.Part.EXPLANATION],

@@ -18,11 +18,14 @@ from .models import (
     EconomicFact,
     Fact,
     OrgUnit,
+    PrintedCell,
+    PrintedName,
     Region,
     Report,
     ReportFigures,
     ReportSection,
 )
+from .selectors import report_template
 from .vocab import CodeKind
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -73,6 +76,52 @@ def code_list_import(
             )
             count += 1
     return count
+
+
+@transaction.atomic
+def report_create(
+    *, department: Department, year: int, unit: str = Report.Unit.YUAN, template: str = ""
+) -> Report:
+    """A new draft report. Without a template, the set its region and year call for is used.
+
+    Raises `ValidationError` for a year already reported, an unknown unit or template.
+    """
+    report = Report(department=department, year=year, unit=unit, template=template)
+    report.template = report.template or report_template(report).key
+    report.full_clean()
+    report.save()
+    ReportFigures.objects.create(report=report)
+    return report
+
+
+@transaction.atomic
+def printed_cells_replace(
+    *, report: Report, cells: Iterable[tuple[str, str, str, Decimal | None]]
+) -> int:
+    """Keeps a published document's cells as it printed them: (table, row, column, value) in the
+    report's unit, None for a cell printed blank. Replaces what the report kept before; returns
+    how many cells it keeps. Raises `ValidationError` on a malformed cell (nothing is saved)."""
+    rows = [PrintedCell(report=report, table=t, row=r, column=c, value=v) for t, r, c, v in cells]
+    for row in rows:
+        row.full_clean(exclude=["report"], validate_unique=False)
+    PrintedCell.objects.filter(report=report).delete()
+    PrintedCell.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def printed_names_replace(*, report: Report, names: Mapping[tuple[str, str], str]) -> int:
+    """Keeps the names a report prints for codes ((kind, code) -> name) where they are its own.
+    Replaces what the report kept before; returns how many names it keeps."""
+    rows = [
+        PrintedName(report=report, kind=kind, code=code, name=name)
+        for (kind, code), name in names.items()
+    ]
+    for row in rows:
+        row.full_clean(exclude=["report"], validate_unique=False)
+    PrintedName.objects.filter(report=report).delete()
+    PrintedName.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _region_path(names: list[str]) -> Region:

@@ -53,10 +53,12 @@ def department_compare(request: HttpRequest, code: str) -> HttpResponse:
     columns, rows = year_comparison(
         [(r.year, selectors.report_tables(report=r, data=d), d.figures) for r, d in history]
     )
+    # One unit for the page: the latest report's, as the department now publishes.
+    unit = history[-1][0].unit if history else "元"
     return render(
         request,
         "disclosures/compare.html",
-        {"department": department, "columns": columns, "rows": rows},
+        {"department": department, "columns": columns, "rows": rows, "unit": unit},
     )
 
 
@@ -70,7 +72,9 @@ def _document_or_404(code: str, year: int) -> selectors.ReportDocument:
 def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     document = _document_or_404(code, year)
     previous_label, previous = selectors.previous_year_figures(report=document.report)
-    charts = report_charts(document.tables, previous=previous, previous_label=previous_label)
+    charts = report_charts(
+        document.tables, document.data.figures, previous=previous, previous_label=previous_label
+    )
     return render(
         request,
         "disclosures/report.html",

@@ -64,3 +64,33 @@ ECONOMIC_LEVEL_BY_LENGTH = {3: CodeLevel.CATEGORY, 5: CodeLevel.SECTION}
 class EconomicGroup(models.TextChoices):
     PERSONNEL = "人员经费", "人员经费"
     PUBLIC = "公用经费", "公用经费"
+
+
+class TableRole(models.TextChoices):
+    """What a table of a template is for. Checks and headline figures find tables by role, never by
+    number: the same role may be 公开06表 in one province's set and 表6 or absent in another."""
+
+    STATEMENT = "statement", "收入支出决算总表"
+    INCOME = "income", "收入决算表"
+    EXPENSE = "expense", "支出决算表（全部支出按性质）"
+    APPROPRIATION_STATEMENT = "appropriation_statement", "财政拨款收入支出决算总表"
+    GENERAL_BUDGET = "general_budget", "一般公共预算财政拨款支出决算表"
+    ECONOMIC = "economic", "一般公共预算财政拨款支出按经济分类"
+    THREE_PUBLIC = "three_public", "“三公”经费支出决算表"
+    FUND = "fund", "政府性基金预算财政拨款收入支出决算表"
+    CAPITAL = "capital", "国有资本经营预算财政拨款支出决算表"
+    INFO = "info", "政府采购、机关运行经费和国有资产占用情况"
+    TEXT_ITEMS = "text_items", "在情况说明中公开的事项"
+
+
+# 车辆 by use, as 公开10表 and the texts list them: (field suffix, label).
+VEHICLE_USES = (
+    ("ministerial", "副部（省）级及以上领导用车"),
+    ("leaders", "主要领导干部用车"),
+    ("confidential", "机要通信用车"),
+    ("emergency", "应急保障用车"),
+    ("law_enforcement", "执法执勤用车"),
+    ("special", "特种专业技术用车"),
+    ("retirees", "离退休干部用车"),
+    ("other", "其他用车"),
+)

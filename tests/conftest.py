@@ -44,7 +44,7 @@ def seed_data() -> ReportData:
 
 @pytest.fixture
 def seed_tables(seed_data):
-    return {t.number: t for t in report_fill(STANDARD_10, seed_data)}
+    return {t.number: t for t in report_fill(STANDARD_10.tables, seed_data)}
 
 
 @pytest.fixture

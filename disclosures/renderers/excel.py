@@ -91,8 +91,7 @@ def table_sheet(ws: Worksheet, table: FilledTable) -> None:
         alignment=Alignment(horizontal="center"),
     )
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    label = "单位名称" if table.number == "10" else "部门名称"
-    _put(ws, 3, 1, f"{label}：{table.department}")
+    _put(ws, 3, 1, f"{table.definition.entity_label}：{table.department}")
     _put(ws, 3, max(2, width // 2), f"{table.year}年度", alignment=Alignment(horizontal="center"))
     _put(
         ws,

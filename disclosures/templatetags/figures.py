@@ -4,7 +4,17 @@ from decimal import Decimal
 
 from django import template
 
+from ..units import to_unit
+
 register = template.Library()
+
+
+@register.filter
+def in_unit(value, unit: str = "元"):
+    """An amount kept in 元 as a report in `unit` prints it (593.92 for 5,939,150.00 in 万元)."""
+    if value is None or value == "":
+        return value
+    return to_unit(Decimal(value), unit)
 
 
 @register.filter
@@ -75,7 +85,21 @@ def cell(c) -> str:
         return money(c.value)
     if c.kind == "count":
         return count(c.value)
+    if c.kind == "percent":
+        return "" if c.value is None else share(c.value)
     return "" if c.value is None else str(c.value)
+
+
+@register.filter
+def stated(c, unit: str) -> str:
+    """A cell as running text states it: "235,594.00 元", "1 辆", "12.50%", "—" when blank."""
+    if c.value is None:
+        return "—"
+    if c.kind == "percent":
+        return share(c.value)
+    if c.kind == "count":
+        return f"{c.value} {c.unit}".strip()
+    return f"{amount(c.value)} {unit}"
 
 
 @register.filter

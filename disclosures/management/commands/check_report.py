@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from disclosures.checks import ERROR, findings_summary, report_check
-from disclosures.selectors import report_data_get, report_get, report_tables
+from disclosures.checks import ERROR, findings_summary, report_check, rules_skipped
+from disclosures.selectors import report_data_get, report_get, report_tables, report_template
 
 
 class Command(BaseCommand):
@@ -19,9 +19,14 @@ class Command(BaseCommand):
         if report is None:
             raise CommandError(f"找不到单位编码 {department_code} 的 {year} 年度决算报告。")
         data = report_data_get(report=report)
-        findings = report_check(data, report_tables(report=report, data=data))
+        template = report_template(report)
+        findings = report_check(data, report_tables(report=report, data=data), template=template)
         for finding in findings:
             self.stdout.write(str(finding))
+        skipped = rules_skipped(template)
+        if skipped:
+            codes = "、".join(r.code for r in skipped)
+            self.stdout.write(f"表样“{template.name}”不适用、已跳过的规则：{codes}")
         self.stdout.write(findings_summary(findings))
         if fail_on_error and any(f.severity == ERROR for f in findings):
             raise CommandError("审核未通过。")

@@ -1,28 +1,29 @@
-"""The ten tables of the standard 部门决算公开 set, as data for the engine.
+"""The tables and rows most sets share, as data for the engine.
 
-This is the set the seed report (泽州县总工会 2022, Shanxi) publishes. Another province's set is
-another template: a new tuple of definitions in `TEMPLATES`, not new code in the renderers.
+01–04 and 07–09 are printed alike by the seed's ten-table set and the nine-table set; the rows of
+政府采购, 机关运行经费 and 国有资产占用 are the same whether a set prints them in a table (公开10表)
+or discloses them in 情况说明.
 """
 
-from .engine import (
+from ..engine import (
     BLANK,
     CategoryLines,
     Col,
     Cols,
-    EconomicTable,
     Facts,
     Figure,
+    Figures,
     FormRow,
     FormTable,
     Group,
     Line,
     Lines,
     Section,
+    Share,
     StatementTable,
-    TableDef,
     TreeTable,
 )
-from .vocab import APPROPRIATIONS, Measure, Nature, Source
+from ..vocab import APPROPRIATIONS, VEHICLE_USES, Measure, Nature, Source, TableRole
 
 INCOME, EXPENSE, OPENING, CLOSING = (
     Measure.INCOME,
@@ -43,6 +44,7 @@ CODE_STUB = Col(
 )
 
 T01 = StatementTable(
+    role=TableRole.STATEMENT,
     number="01",
     title="收入支出决算总表",
     note="注：本表反映部门本年度的总收支和年末结转结余情况。本套报表金额单位转换时可能存在尾数误差。",
@@ -103,6 +105,7 @@ T01 = StatementTable(
 )
 
 T02 = TreeTable(
+    role=TableRole.INCOME,
     landscape=True,
     number="02",
     title="收入决算表",
@@ -140,6 +143,7 @@ T02 = TreeTable(
 )
 
 T03 = TreeTable(
+    role=TableRole.EXPENSE,
     landscape=True,
     number="03",
     title="支出决算表",
@@ -176,6 +180,7 @@ T03 = TreeTable(
 )
 
 T04 = StatementTable(
+    role=TableRole.APPROPRIATION_STATEMENT,
     number="04",
     title="财政拨款收入支出决算总表",
     note=(
@@ -278,42 +283,6 @@ T04 = StatementTable(
     balance=(("income.grand_total", "amount"), ("expense.grand_total", "total")),
 )
 
-T05 = TreeTable(
-    number="05",
-    title="一般公共预算财政拨款支出决算表",
-    note="注：本表反映部门本年度一般公共预算财政拨款支出情况。",
-    columns=(
-        CODE_STUB,
-        Col(
-            "spending",
-            "本年支出",
-            (
-                Col("subtotal", "小计", number="1", value=Cols(("basic", "project"))),
-                Col(
-                    "basic",
-                    "基本支出",
-                    number="2",
-                    value=Facts(EXPENSE, (GENERAL,), (BASIC,)),
-                ),
-                Col(
-                    "project",
-                    "项目支出",
-                    number="3",
-                    value=Facts(EXPENSE, (GENERAL,), (PROJECT,)),
-                ),
-            ),
-        ),
-    ),
-)
-
-T06 = EconomicTable(
-    landscape=True,
-    number="06",
-    title="一般公共预算财政拨款支出决算明细表",
-    note="注：本表反映部门本年度一般公共预算财政拨款支出明细情况（其中包括基本支出明细情况）。",
-    groups=(("人员经费", 1), ("公用经费", 3)),
-)
-
 
 def _three_public(kind: str, label: str, first: int) -> Col:
     n = [str(first + i) for i in range(6)]
@@ -370,6 +339,7 @@ def _three_public(kind: str, label: str, first: int) -> Col:
 
 
 T07 = FormTable(
+    role=TableRole.THREE_PUBLIC,
     landscape=True,
     number="07",
     title="财政拨款“三公”经费支出决算表",
@@ -385,84 +355,117 @@ T07 = FormTable(
     stub=False,
 )
 
-VEHICLE_ROWS = tuple(
-    FormRow(
-        f"vehicles.{name}",
-        f"{i}.{label}",
-        str(7 + i),
-        {"value": Figure(f"vehicles_{name}")},
+
+def _line(first: int | None, offset: int) -> str:
+    return "" if first is None else str(first + offset)
+
+
+PROCUREMENT_PARTS = ("procurement_goods", "procurement_works", "procurement_services")
+ADMIN_COST_PARTS = ("admin_cost_admin_units", "admin_cost_civil_servant_institutions")
+
+
+def vehicle_rows(*, first_line: int | None = None, numbered: bool = True) -> tuple[FormRow, ...]:
+    """车辆数合计 and the vehicles by use: in 公开10表 (行次 from `first_line`) or in the text."""
+    uses = tuple(
+        FormRow(
+            f"vehicles.{name}",
+            f"{i}.{label}" if numbered else label,
+            _line(first_line, i),
+            {"value": Figure(f"vehicles_{name}")},
+            "count",
+            "辆",
+        )
+        for i, (name, label) in enumerate(VEHICLE_USES, start=1)
+    )
+    total = FormRow(
+        "vehicles.total",
+        "（一）车辆数合计（辆）" if numbered else "车辆数合计",
+        _line(first_line, 0),
+        {"value": Lines(tuple(r.key for r in uses))},
         "count",
+        "辆",
     )
-    for i, (name, label) in enumerate(
-        (
-            ("ministerial", "副部（省）级及以上领导用车"),
-            ("leaders", "主要领导干部用车"),
-            ("confidential", "机要通信用车"),
-            ("emergency", "应急保障用车"),
-            ("law_enforcement", "执法执勤用车"),
-            ("special", "特种专业技术用车"),
-            ("retirees", "离退休干部用车"),
-            ("other", "其他用车"),
-        ),
-        start=1,
+    return (total, *uses)
+
+
+def equipment_row(
+    *, line: str = "", label: str = "单价100万元（含）以上设备（不含车辆）"
+) -> FormRow:
+    return FormRow(
+        "equipment_over_1m",
+        label,
+        line,
+        {"value": Figure("equipment_over_1m")},
+        "count",
+        "台（套）",
     )
+
+
+def _share(item: str, label: str) -> FormRow:
+    return FormRow(
+        f"procurement.{item}_share",
+        label,
+        values={"value": Share(Figure(f"procurement_{item}"), Figures(PROCUREMENT_PARTS))},
+        kind="percent",
+    )
+
+
+# Contracts awarded to small and medium firms: every set discloses them in 情况说明.
+PROCUREMENT_SME_ROWS = (
+    FormRow("procurement.sme", "授予中小企业合同金额", values={"value": Figure("procurement_sme")}),
+    _share("sme", "占政府采购支出总额的比例"),
+    FormRow(
+        "procurement.micro",
+        "其中：授予小微企业合同金额",
+        values={"value": Figure("procurement_micro")},
+    ),
+    _share("micro", "占政府采购支出总额的比例"),
 )
 
-T10 = FormTable(
-    number="10",
-    title="部门决算公开相关信息统计表",
-    note="注：本表反映部门本年度政府采购及机关运行经费和国有资产占用情况。",
-    columns=(Col("value", "金额（数量）"),),
-    column_numbers=False,
-    rows=(
-        Section("一、政府采购情况"),
-        FormRow(
-            "procurement.total",
-            "合计",
-            "1",
-            {"value": Lines(("procurement.goods", "procurement.works", "procurement.services"))},
-        ),
-        FormRow("procurement.goods", "货物", "2", {"value": Figure("procurement_goods")}),
-        FormRow("procurement.works", "工程", "3", {"value": Figure("procurement_works")}),
-        FormRow(
-            "procurement.services",
-            "服务",
-            "4",
-            {"value": Figure("procurement_services")},
-        ),
-        Section("二、机关运行经费"),
-        FormRow(
-            "admin_cost.admin_units",
-            "（一）行政单位",
-            "5",
-            {"value": Figure("admin_cost_admin_units")},
-        ),
-        FormRow(
-            "admin_cost.civil_servant_institutions",
-            "（二）参照公务员法管理事业单位",
-            "6",
-            {"value": Figure("admin_cost_civil_servant_institutions")},
-        ),
-        Section("三、国有资产占用情况"),
-        FormRow(
-            "vehicles.total",
-            "（一）车辆数合计（辆）",
-            "7",
-            {"value": Lines(tuple(r.key for r in VEHICLE_ROWS))},
-            "count",
-        ),
-        *VEHICLE_ROWS,
-        FormRow(
-            "equipment_over_1m",
-            "（二）单价100万元（含）以上设备（不含车辆）",
-            "17",
-            {"value": Figure("equipment_over_1m")},
-            "count",
-        ),
+# Every scalar item a set may disclose in 情况说明 instead of a table, as the text states them.
+TEXT_ADMIN_COST = (
+    Section("机关运行经费"),
+    FormRow("admin_cost.total", "机关运行经费支出", values={"value": Figures(ADMIN_COST_PARTS)}),
+    FormRow(
+        "admin_cost.admin_units",
+        "其中：行政单位",
+        values={"value": Figure("admin_cost_admin_units")},
+    ),
+    FormRow(
+        "admin_cost.civil_servant_institutions",
+        "参照公务员法管理事业单位",
+        values={"value": Figure("admin_cost_civil_servant_institutions")},
     ),
 )
+TEXT_PROCUREMENT = (
+    Section("政府采购"),
+    FormRow("procurement.total", "政府采购支出总额", values={"value": Figures(PROCUREMENT_PARTS)}),
+    FormRow("procurement.goods", "其中：货物", values={"value": Figure("procurement_goods")}),
+    FormRow("procurement.works", "工程", values={"value": Figure("procurement_works")}),
+    FormRow("procurement.services", "服务", values={"value": Figure("procurement_services")}),
+    *PROCUREMENT_SME_ROWS,
+)
+TEXT_ASSETS = (
+    Section("国有资产占用"),
+    *vehicle_rows(numbered=False),
+    equipment_row(),
+)
+
+
+def text_items(*rows: FormRow | Section) -> FormTable:
+    """The items a set discloses in 情况说明, filled like a table and shown there."""
+    return FormTable(
+        role=TableRole.TEXT_ITEMS,
+        number="",
+        title="其他重要事项",
+        columns=(Col("value", "金额（数量）"),),
+        rows=rows,
+        column_numbers=False,
+    )
+
 
 T08 = TreeTable(
+    role=TableRole.FUND,
     landscape=True,
     number="08",
     title="政府性基金预算财政拨款收入支出决算表",
@@ -496,6 +499,7 @@ T08 = TreeTable(
 )
 
 T09 = TreeTable(
+    role=TableRole.CAPITAL,
     number="09",
     title="国有资本经营预算财政拨款支出决算表",
     note="注：本表反映部门本年度国有资本经营预算财政拨款支出情况。",
@@ -523,7 +527,3 @@ T09 = TreeTable(
         ),
     ),
 )
-
-STANDARD_10: tuple[TableDef, ...] = (T01, T02, T03, T04, T05, T06, T07, T08, T09, T10)
-
-TEMPLATES: dict[str, tuple[TableDef, ...]] = {"standard-10": STANDARD_10}
