@@ -104,3 +104,26 @@ def test_accessibility_check_is_real(demo, page_factory, live_server):
     )
     ids = {v["id"] for v in axe_violations(page)}
     assert {"image-alt", "label"} <= ids
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_nine_table_report_in_wan(transactional_db, page_factory, live_server, width):
+    """A report of the nine-table set, in 万元: nine tables, no 公开10表, and the items the set
+    discloses in 情况说明 shown there, readable at desktop and phone width."""
+    from tests.factories import nine_table_report
+
+    nine_table_report()
+    page = page_factory(width=width, height=900, mobile=width < 500)
+    page.goto(live_server.url + "/departments/310115001/2025/")
+    assert page.locator(".official-table").count() == 9
+    assert page.locator("#table-10").count() == 0
+    total = page.locator("#table-05 tbody tr").filter(has=page.locator("th", has_text="合计"))
+    assert total.locator("td").first.inner_text() == "180.25"
+    items = page.locator("#part-3 .text-items")
+    assert items.is_visible()
+    assert "88.24%" in items.inner_text() and "3.46 万元" in items.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert axe_violations(page) == []
+    items.scroll_into_view_if_needed()
+    screenshot(page, f"nine-table-report-{'phone' if width < 500 else 'desktop'}")
+    assert page.outside_requests == []
