@@ -34,6 +34,25 @@ INCOME, EXPENSE, OPENING, CLOSING = (
 GENERAL, FUND, CAPITAL = Source.GENERAL, Source.FUND, Source.CAPITAL
 BASIC, PROJECT = Nature.BASIC, Nature.PROJECT
 
+
+def spending_columns(
+    source: str, *, total: tuple[str, str] = ("subtotal", "小计"), first: int = 1
+) -> tuple[Col, Col, Col]:
+    """An appropriation's spending as 05, 08 and 09 print it: its total (key, label), 基本支出 and
+    项目支出, with 栏次 from `first`."""
+    key, label = total
+    return (
+        Col(key, label, number=str(first), value=Cols(("basic", "project"))),
+        Col("basic", "基本支出", number=str(first + 1), value=Facts(EXPENSE, (source,), (BASIC,))),
+        Col(
+            "project",
+            "项目支出",
+            number=str(first + 2),
+            value=Facts(EXPENSE, (source,), (PROJECT,)),
+        ),
+    )
+
+
 CODE_STUB = Col(
     "item",
     "项目",
@@ -478,21 +497,7 @@ T08 = TreeTable(
         Col(
             "spending",
             "本年支出",
-            (
-                Col("subtotal", "小计", number="3", value=Cols(("basic", "project"))),
-                Col(
-                    "basic",
-                    "基本支出",
-                    number="4",
-                    value=Facts(EXPENSE, (FUND,), (BASIC,)),
-                ),
-                Col(
-                    "project",
-                    "项目支出",
-                    number="5",
-                    value=Facts(EXPENSE, (FUND,), (PROJECT,)),
-                ),
-            ),
+            spending_columns(FUND, first=3),
         ),
         Col("closing", "年末结转和结余", number="6", value=Facts(CLOSING, (FUND,))),
     ),
@@ -509,21 +514,7 @@ T09 = TreeTable(
         Col(
             "spending",
             "本年支出",
-            (
-                Col("total", "合计", number="1", value=Cols(("basic", "project"))),
-                Col(
-                    "basic",
-                    "基本支出",
-                    number="2",
-                    value=Facts(EXPENSE, (CAPITAL,), (BASIC,)),
-                ),
-                Col(
-                    "project",
-                    "项目支出",
-                    number="3",
-                    value=Facts(EXPENSE, (CAPITAL,), (PROJECT,)),
-                ),
-            ),
+            spending_columns(CAPITAL, total=("total", "合计")),
         ),
     ),
 )

@@ -5,8 +5,8 @@ As the seed's set but: 05 heads its columns 合计 | 基本支出 | 项目支出
 政府采购, the vehicles and the equipment of 100万元 and more are disclosed in 情况说明.
 """
 
-from ..engine import Col, Cols, Econ, EconGroup, EconomicTable, Facts, Template, TreeTable
-from ..vocab import Measure, Nature, Source, TableRole
+from ..engine import Col, Econ, EconGroup, EconomicTable, Template, TreeTable
+from ..vocab import Nature, Source, TableRole
 from .common import (
     CODE_STUB,
     T01,
@@ -19,12 +19,11 @@ from .common import (
     TEXT_ADMIN_COST,
     TEXT_ASSETS,
     TEXT_PROCUREMENT,
+    spending_columns,
     text_items,
 )
 
-EXPENSE = Measure.EXPENSE
-GENERAL = Source.GENERAL
-BASIC, PROJECT = Nature.BASIC, Nature.PROJECT
+BASIC = Nature.BASIC
 
 N05 = TreeTable(
     role=TableRole.GENERAL_BUDGET,
@@ -33,9 +32,7 @@ N05 = TreeTable(
     note="注：本表反映部门本年度一般公共预算财政拨款实际支出情况。",
     columns=(
         CODE_STUB,
-        Col("subtotal", "合计", number="1", value=Cols(("basic", "project"))),
-        Col("basic", "基本支出", number="2", value=Facts(EXPENSE, (GENERAL,), (BASIC,))),
-        Col("project", "项目支出", number="3", value=Facts(EXPENSE, (GENERAL,), (PROJECT,))),
+        *spending_columns(Source.GENERAL, total=("subtotal", "合计")),
     ),
 )
 

@@ -5,11 +5,9 @@ Tables 01–04 and 07–09 are shared with other sets (`common`); 05, 06 and 10 
 
 from ..engine import (
     Col,
-    Cols,
     Econ,
     EconGroup,
     EconomicTable,
-    Facts,
     Figure,
     Figures,
     FormRow,
@@ -18,7 +16,7 @@ from ..engine import (
     Template,
     TreeTable,
 )
-from ..vocab import Measure, Nature, Source, TableRole
+from ..vocab import Nature, Source, TableRole
 from .common import (
     CODE_STUB,
     PROCUREMENT_PARTS,
@@ -31,13 +29,12 @@ from .common import (
     T08,
     T09,
     equipment_row,
+    spending_columns,
     text_items,
     vehicle_rows,
 )
 
-EXPENSE = Measure.EXPENSE
-GENERAL = Source.GENERAL
-BASIC, PROJECT = Nature.BASIC, Nature.PROJECT
+BASIC = Nature.BASIC
 
 T05 = TreeTable(
     role=TableRole.GENERAL_BUDGET,
@@ -46,20 +43,7 @@ T05 = TreeTable(
     note="注：本表反映部门本年度一般公共预算财政拨款支出情况。",
     columns=(
         CODE_STUB,
-        Col(
-            "spending",
-            "本年支出",
-            (
-                Col("subtotal", "小计", number="1", value=Cols(("basic", "project"))),
-                Col("basic", "基本支出", number="2", value=Facts(EXPENSE, (GENERAL,), (BASIC,))),
-                Col(
-                    "project",
-                    "项目支出",
-                    number="3",
-                    value=Facts(EXPENSE, (GENERAL,), (PROJECT,)),
-                ),
-            ),
-        ),
+        Col("spending", "本年支出", spending_columns(Source.GENERAL)),
     ),
 )
 
