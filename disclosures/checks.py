@@ -104,12 +104,14 @@ class Context:
         table = self.inputs.get(number)
         return int(table.value(row, col) or 0) if table else 0
 
-    def allowance(self, roundings: int) -> Decimal:
-        """How far (in 元) two sums of independently entered facts may differ. Only a report taken
-        from a published document (it keeps the cells as printed) has facts rounded to its unit;
-        facts entered in 元 must agree to the cent, whatever unit the report prints in."""
+    def allowance(self, refs: Sequence[tuple[str, str, str]]) -> Decimal:
+        """How far (in 元) sums of independently entered facts at `refs` (table number, row,
+        column) may differ. Only a report taken from a published document (it keeps the cells as
+        printed) has facts rounded to its unit; facts entered in 元 must agree to the cent,
+        whatever unit the report prints in."""
         if not self.data.printed:
             return ZERO
+        roundings = sum(self.input_count(*ref) for ref in refs)
         return from_unit(rounding_allowance(self.data.unit, roundings), self.data.unit)
 
 
@@ -282,10 +284,8 @@ def check_balance(ctx: Context) -> Iterator[Finding]:
         income = table.amount(income_row, income_col)
         expense = table.amount(expense_row, expense_col)
         # Income and spending are entered apart: in 万元 each side may carry its rounding.
-        roundings = ctx.input_count(table.number, income_row, income_col) + ctx.input_count(
-            table.number, expense_row, expense_col
-        )
-        if abs(income - expense) > ctx.allowance(roundings):
+        refs = [(table.number, income_row, income_col), (table.number, expense_row, expense_col)]
+        if abs(income - expense) > ctx.allowance(refs):
             yield Finding(
                 "balance.totals",
                 ERROR,
@@ -449,8 +449,8 @@ def _cross_rule(cross: Cross):
                 continue  # a table left out of this run: complete.table_missing says so
             a = sum((ctx.role(t).amount(r, c) for t, r, c in left), ZERO)  # type: ignore[union-attr]
             b = sum((ctx.role(t).amount(r, c) for t, r, c in right), ZERO)  # type: ignore[union-attr]
-            roundings = sum(ctx.input_count(ctx.where(t), r, c) for t, r, c in (*left, *right))
-            if abs(a - b) > ctx.allowance(roundings):
+            refs = [(ctx.where(t), r, c) for t, r, c in (*left, *right)]
+            if abs(a - b) > ctx.allowance(refs):
                 role, row, col = right[0]
                 table = ctx.role(role)
                 yield Finding(
