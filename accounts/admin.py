@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from disclosures.admin import SystemAdminOnly
+
 from .models import Membership, User
 
 
@@ -11,15 +13,32 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SystemAdminOnly, BaseUserAdmin):
+    """Users are managed by a 系统管理员 only. What a user may do is their role and departments:
+    the per-user permission boxes are not shown, because nothing reads them."""
+
     list_display = ["username", "last_name", "first_name", "role", "is_staff", "is_active"]
     list_filter = ["role", "is_staff", "is_superuser", "is_active"]
-    fieldsets = [*BaseUserAdmin.fieldsets, ("门户角色", {"fields": ["role"]})]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("个人信息", {"fields": ["last_name", "first_name", "email"]}),
+        ("门户角色", {"fields": ["role", "is_active", "is_staff", "is_superuser"]}),
+        ("重要日期", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["username", "role", "password1", "password2"],
+            },
+        ),
+    ]
     inlines = [MembershipInline]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SystemAdminOnly):
     list_display = ["user", "department"]
     list_filter = ["department__region"]
     search_fields = ["user__username", "department__name", "department__code"]

@@ -1,4 +1,22 @@
+"""The staff side: the Django admin, with every permission taken from the user's role.
+
+系统管理员 manage users, regions, departments, code lists and see the raw data (facts, figures,
+printed cells, stored files). Fillers and reviewers work on reports: the report admin lists what
+`accounts.selectors.reports_for` allows, and its pages (entry forms, import, checks, preview) ask
+`report_may` before anything is shown or written.
+"""
+
 from django.contrib import admin
+
+from accounts.selectors import (
+    Action,
+    departments_for,
+    is_staff_user,
+    is_system_admin,
+    may_create_reports,
+    report_may,
+    reports_for,
+)
 
 from .models import (
     ClassificationCode,
@@ -13,6 +31,7 @@ from .models import (
     RenderedFile,
     Report,
     ReportFigures,
+    ReportProfile,
     ReportSection,
 )
 from .selectors import report_template
@@ -22,176 +41,213 @@ admin.site.site_title = "部门决算公开"
 admin.site.index_title = "数据管理"
 
 
+class SystemAdminOnly(admin.ModelAdmin):
+    """Models only a 系统管理员 manages or sees: the permission is the role, nothing else."""
+
+    def has_module_permission(self, request):
+        return is_system_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_system_admin(request.user)
+
+    def has_add_permission(self, request):
+        return is_system_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_system_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_system_admin(request.user)
+
+
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(SystemAdminOnly):
     list_display = ["name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["name"]
 
 
-class DutyInline(admin.TabularInline):
-    model = Duty
-    extra = 0
-
-
-class OrgUnitInline(admin.TabularInline):
-    model = OrgUnit
-    extra = 0
-
-
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "nature", "supervisor", "region", "actual_total"]
+class DepartmentAdmin(SystemAdminOnly):
+    list_display = ["code", "name", "nature", "supervisor", "region"]
     list_filter = ["nature", "region"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["supervisor", "region"]
-    inlines = [DutyInline, OrgUnitInline]
-    fieldsets = [
-        (None, {"fields": ["region", "code", "name", "supervisor", "nature"]}),
-        (
-            "编制与人员",
-            {
-                "fields": [
-                    ("admin_quota", "service_quota", "institution_quota"),
-                    ("actual_total", "actual_admin", "actual_institution"),
-                    "independent_accounting_units",
-                ]
-            },
-        ),
-    ]
-
-
-@admin.register(Duty)
-class DutyAdmin(admin.ModelAdmin):
-    list_display = ["department", "number", "text"]
-    list_filter = ["department"]
-    search_fields = ["text", "department__name"]
-
-
-@admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
-    list_display = ["department", "kind", "name", "order"]
-    list_filter = ["kind", "department"]
-    search_fields = ["name", "department__name"]
 
 
 @admin.register(ClassificationCode)
-class ClassificationCodeAdmin(admin.ModelAdmin):
+class ClassificationCodeAdmin(SystemAdminOnly):
     list_display = ["year", "kind", "code", "name", "level", "group", "basic_applicable"]
     list_filter = ["year", "kind", "level", "group", "basic_applicable"]
     search_fields = ["code", "name"]
 
 
-class FactInline(admin.TabularInline):
-    model = Fact
-    extra = 0
+# ---------------------------------------------------------------------------------------------
+# Raw data: the facts behind the tables, for a system admin to inspect and repair.
 
 
-class EconomicFactInline(admin.TabularInline):
-    model = EconomicFact
-    extra = 0
-
-
-class FiguresInline(admin.StackedInline):
-    model = ReportFigures
-    can_delete = False
-
-
-class SectionInline(admin.StackedInline):
-    model = ReportSection
-    extra = 0
-
-
-class PrintedCellInline(admin.TabularInline):
-    model = PrintedCell
-    extra = 0
-
-
-class PrintedNameInline(admin.TabularInline):
-    model = PrintedName
-    extra = 0
-
-
-@admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    list_display = ["department", "year", "template", "status", "unit", "published_at"]
-    list_filter = ["status", "year", "template", "unit", "department__region"]
-    search_fields = ["department__name", "department__code"]
-    autocomplete_fields = ["department"]
-    list_select_related = ["department"]
-    inlines = [
-        FiguresInline,
-        FactInline,
-        EconomicFactInline,
-        SectionInline,
-        PrintedNameInline,
-        PrintedCellInline,
-    ]
-
-    def save_model(self, request, obj, form, change):
-        # A report saved without a template gets the set its region and year call for.
-        obj.template = obj.template or report_template(obj).key
-        super().save_model(request, obj, form, change)
-
-
-@admin.register(PrintedCell)
-class PrintedCellAdmin(admin.ModelAdmin):
-    list_display = ["report", "table", "row", "column", "value"]
-    list_filter = ["table", "report__year"]
-    search_fields = ["row", "report__department__name", "report__department__code"]
-    list_select_related = ["report__department"]
-    autocomplete_fields = ["report"]
-
-
-@admin.register(PrintedName)
-class PrintedNameAdmin(admin.ModelAdmin):
-    list_display = ["report", "kind", "code", "name"]
-    list_filter = ["kind", "report__year"]
-    search_fields = ["code", "name", "report__department__name"]
+class RawReportData(SystemAdminOnly):
     list_select_related = ["report__department"]
     autocomplete_fields = ["report"]
 
 
 @admin.register(Fact)
-class FactAdmin(admin.ModelAdmin):
+class FactAdmin(RawReportData):
     list_display = ["report", "measure", "code", "source", "nature", "amount"]
     list_filter = ["measure", "source", "nature", "report__year"]
     search_fields = ["code", "report__department__name", "report__department__code"]
-    list_select_related = ["report__department"]
-    autocomplete_fields = ["report"]
 
 
 @admin.register(EconomicFact)
-class EconomicFactAdmin(admin.ModelAdmin):
+class EconomicFactAdmin(RawReportData):
     list_display = ["report", "code", "nature", "amount"]
     list_filter = ["nature", "report__year"]
     search_fields = ["code", "report__department__name", "report__department__code"]
-    list_select_related = ["report__department"]
-    autocomplete_fields = ["report"]
 
 
 @admin.register(ReportFigures)
-class ReportFiguresAdmin(admin.ModelAdmin):
+class ReportFiguresAdmin(RawReportData):
     list_display = ["report", "admin_cost_admin_units", "vehicles_other", "equipment_over_1m"]
     list_filter = ["report__year"]
     search_fields = ["report__department__name", "report__department__code"]
-    list_select_related = ["report__department"]
-    autocomplete_fields = ["report"]
+
+
+@admin.register(ReportProfile)
+class ReportProfileAdmin(RawReportData):
+    list_display = ["report", "actual_total", "independent_accounting_units"]
+    list_filter = ["report__year"]
+    search_fields = ["report__department__name", "report__department__code"]
+
+
+@admin.register(Duty)
+class DutyAdmin(RawReportData):
+    list_display = ["report", "number", "text"]
+    list_filter = ["report__year"]
+    search_fields = ["text", "report__department__name"]
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(RawReportData):
+    list_display = ["report", "kind", "name", "order"]
+    list_filter = ["kind", "report__year"]
+    search_fields = ["name", "report__department__name"]
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(admin.ModelAdmin):
+class ReportSectionAdmin(RawReportData):
     list_display = ["report", "part", "order", "heading"]
     list_filter = ["part", "report__year"]
     search_fields = ["heading", "body", "report__department__name"]
-    list_select_related = ["report__department"]
-    autocomplete_fields = ["report"]
+
+
+@admin.register(PrintedCell)
+class PrintedCellAdmin(RawReportData):
+    list_display = ["report", "table", "row", "column", "value"]
+    list_filter = ["table", "report__year"]
+    search_fields = ["row", "report__department__name", "report__department__code"]
+
+
+@admin.register(PrintedName)
+class PrintedNameAdmin(RawReportData):
+    list_display = ["report", "kind", "code", "name"]
+    list_filter = ["kind", "report__year"]
+    search_fields = ["code", "name", "report__department__name"]
 
 
 @admin.register(RenderedFile)
-class RenderedFileAdmin(admin.ModelAdmin):
+class RenderedFileAdmin(RawReportData):
     list_display = ["report", "format", "table", "size", "rendered_at"]
     list_filter = ["format", "report__year"]
     search_fields = ["report__department__name", "report__department__code", "table"]
-    list_select_related = ["report__department"]
     readonly_fields = ["fingerprint", "size", "rendered_at"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports: what each role may see and do, from one service.
+
+
+class ReportScoped(admin.ModelAdmin):
+    """A model that belongs to a report: visible and editable as its report is (`report_may`)."""
+
+    report_path = "report"
+
+    def _report(self, obj) -> Report:
+        for part in self.report_path.split("__"):
+            obj = getattr(obj, part)
+        return obj
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(**{f"{self.report_path}__in": reports_for(request.user)})
+        )
+
+    def has_module_permission(self, request):
+        return is_staff_user(request.user) and reports_for(request.user).exists()
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return self.has_module_permission(request)
+        return report_may(request.user, self._report(obj), Action.VIEW)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return is_system_admin(request.user) or may_create_reports(request.user)
+        return report_may(request.user, self._report(obj), Action.EDIT)
+
+    def has_add_permission(self, request):
+        return may_create_reports(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj) if obj is not None else False
+
+    def editable_reports(self, request):
+        """The reports the user may write to (a draft of their own, for a filler)."""
+        return Report.objects.filter(
+            pk__in=[
+                r.pk for r in reports_for(request.user) if report_may(request.user, r, Action.EDIT)
+            ]
+        )
+
+
+@admin.register(Report)
+class ReportAdmin(ReportScoped):
+    report_path = "pk"
+    list_display = ["department", "year", "template", "status", "unit", "published_at"]
+    list_filter = ["status", "year", "template", "unit", "department__region"]
+    search_fields = ["department__name", "department__code"]
+    list_select_related = ["department"]
+    fields = ["department", "year", "template", "unit", "status", "published_at"]
+
+    def get_autocomplete_fields(self, request):
+        # A system admin picks from every department; a filler from the few of their own.
+        return ["department"] if is_system_admin(request.user) else []
+
+    def _report(self, obj) -> Report:
+        return obj
+
+    def get_queryset(self, request):
+        return admin.ModelAdmin.get_queryset(self, request).filter(pk__in=reports_for(request.user))
+
+    def get_readonly_fields(self, request, obj=None):
+        # The state changes only through the workflow; a saved report keeps its department/year.
+        readonly = ["status", "published_at"]
+        if obj is not None:
+            readonly += ["department", "year"]
+        return readonly
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "department":
+            kwargs["queryset"] = departments_for(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_system_admin(request.user) and (obj is None or obj.status == "draft")
+
+    def save_model(self, request, obj, form, change):
+        # A report saved without a template gets the set its region and year call for.
+        obj.template = obj.template or report_template(obj).key
+        super().save_model(request, obj, form, change)
+        ReportFigures.objects.get_or_create(report=obj)
+        ReportProfile.objects.get_or_create(report=obj)

@@ -23,6 +23,7 @@ from .engine import FilledTable
 from .models import RenderedFile
 from .renderers import excel, opendata, pdf
 from .selectors import ReportDocument
+from .services import PROFILE_STAFFING as PROFILE_FIELDS
 
 # What prints a download besides the data: a change to any of these re-renders stored files.
 RENDERER_SOURCES = (
@@ -79,15 +80,11 @@ def document_fingerprint(document: ReportDocument) -> str:
             department.name,
             department.nature,
             department.region.name,
-            department.admin_quota,
-            department.service_quota,
-            department.institution_quota,
-            department.actual_total,
-            department.actual_admin,
-            department.actual_institution,
-            department.independent_accounting_units,
-            [d.text for d in department.duties.all()],
         ],
+        "profile": [
+            repr(getattr(document.profile, name)) for name in ("organisation", *PROFILE_FIELDS)
+        ],
+        "duties": [[d.number, d.text] for d in document.duties],
         "units": [document.internal_units, document.subordinate_units],
         "facts": sorted(map(repr, data.facts)),
         "economic": sorted(map(repr, data.economic_facts)),

@@ -77,13 +77,6 @@ class Department(models.Model):
         verbose_name="主管部门",
     )
     nature = models.CharField("单位性质", max_length=32, choices=Nature.choices)
-    admin_quota = models.PositiveIntegerField("行政编制数", default=0)
-    service_quota = models.PositiveIntegerField("工勤编制数", default=0)
-    institution_quota = models.PositiveIntegerField("事业编制数", default=0)
-    actual_total = models.PositiveIntegerField("实有人数", default=0)
-    actual_admin = models.PositiveIntegerField("其中：行政在职", default=0)
-    actual_institution = models.PositiveIntegerField("其中：事业在职", default=0)
-    independent_accounting_units = models.PositiveIntegerField("独立核算单位数", default=1)
 
     class Meta:
         verbose_name = "部门（单位）"
@@ -95,8 +88,10 @@ class Department(models.Model):
 
 
 class Duty(models.Model):
-    department = models.ForeignKey(
-        Department, on_delete=models.CASCADE, related_name="duties", verbose_name="部门"
+    """A numbered duty (部门职责) as one year's report states it."""
+
+    report = models.ForeignKey(
+        "Report", on_delete=models.CASCADE, related_name="duties", verbose_name="报告"
     )
     number = models.PositiveSmallIntegerField("序号")
     text = models.TextField("职责")
@@ -104,12 +99,12 @@ class Duty(models.Model):
     class Meta:
         verbose_name = "部门职责"
         verbose_name_plural = "部门职责"
-        ordering = ["department", "number"]
+        ordering = ["report", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["department", "number"],
-                name="duty_unique_number",
-                violation_error_message="该部门已有同一序号的职责。",
+                fields=["report", "number"],
+                name="duty_unique_number_per_report",
+                violation_error_message="该报告已有同一序号的职责。",
             ),
         ]
 
@@ -122,11 +117,8 @@ class OrgUnit(models.Model):
         INTERNAL = "internal", "内设机构"
         SUBORDINATE = "subordinate", "下属单位"
 
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.CASCADE,
-        related_name="org_units",
-        verbose_name="部门",
+    report = models.ForeignKey(
+        "Report", on_delete=models.CASCADE, related_name="org_units", verbose_name="报告"
     )
     kind = models.CharField("类型", max_length=16, choices=Kind.choices)
     name = models.CharField("名称", max_length=128)
@@ -135,12 +127,12 @@ class OrgUnit(models.Model):
     class Meta:
         verbose_name = "机构"
         verbose_name_plural = "内设机构与下属单位"
-        ordering = ["department", "kind", "order"]
+        ordering = ["report", "kind", "order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["department", "kind", "name"],
-                name="orgunit_unique_name",
-                violation_error_message="该部门已有同名机构。",
+                fields=["report", "kind", "name"],
+                name="orgunit_unique_name_per_report",
+                violation_error_message="该报告已有同名机构。",
             ),
         ]
 
@@ -242,6 +234,34 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department.name} {self.year}年度部门决算"
+
+
+class ReportProfile(models.Model):
+    """第一部分 概况 as one year's report states it: staffing and the 机构设置 text. Kept with the
+    report (with its duties and units), so editing this year never changes a published year."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, related_name="profile", verbose_name="报告"
+    )
+    admin_quota = models.PositiveIntegerField("行政编制数", default=0)
+    service_quota = models.PositiveIntegerField("工勤编制数", default=0)
+    institution_quota = models.PositiveIntegerField("事业编制数", default=0)
+    actual_total = models.PositiveIntegerField("实有人数", default=0)
+    actual_admin = models.PositiveIntegerField("其中：行政在职", default=0)
+    actual_institution = models.PositiveIntegerField("其中：事业在职", default=0)
+    independent_accounting_units = models.PositiveIntegerField("独立核算单位数", default=1)
+    organisation = models.TextField(
+        "机构设置说明",
+        blank=True,
+        help_text="报告“机构设置情况”一节的原文，如内设机构、编制和经费来源。",
+    )
+
+    class Meta:
+        verbose_name = "部门概况"
+        verbose_name_plural = "部门概况"
+
+    def __str__(self) -> str:
+        return f"{self.report} 概况"
 
 
 class Fact(models.Model):

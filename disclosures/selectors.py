@@ -24,6 +24,7 @@ from .models import (
     Region,
     Report,
     ReportFigures,
+    ReportProfile,
     ReportSection,
 )
 from .overview import PRIOR_YEAR_FIGURES, main_figures
@@ -119,6 +120,14 @@ def _with_facts(reports: QuerySet[Report]) -> QuerySet[Report]:
     return reports.select_related("department__region__parent__parent", "figures").prefetch_related(
         "facts", "economic_facts", "sections", "printed_cells", "printed_names"
     )
+
+
+def report_profile(report: Report) -> ReportProfile:
+    """The report's 概况, or an empty one for a report that has none yet."""
+    try:
+        return report.profile
+    except ReportProfile.DoesNotExist:
+        return ReportProfile(report=report)
 
 
 def report_get(*, department_code: str, year: int) -> Report | None:
@@ -235,10 +244,10 @@ def report_page_get(*, department_code: str, year: int) -> Report | None:
     """A published report with everything its page shows, in a fixed number of queries."""
     return (
         _with_facts(published_reports())
-        .select_related("department__region", "department__supervisor")
+        .select_related("department__region", "department__supervisor", "profile")
         .prefetch_related(
-            "department__duties",
-            "department__org_units",
+            "duties",
+            "org_units",
             Prefetch(
                 "evaluations",
                 queryset=Evaluation.objects.order_by("kind", "order").prefetch_related(
@@ -298,6 +307,14 @@ class ReportDocument:
         return self.report.department
 
     @property
+    def profile(self) -> ReportProfile:
+        return report_profile(self.report)
+
+    @property
+    def duties(self) -> list:
+        return list(self.report.duties.all())
+
+    @property
     def title(self) -> str:
         return f"{self.department.name}{self.report.year}年度部门决算公开报告"
 
@@ -313,7 +330,7 @@ def report_document_get(*, department_code: str, year: int) -> ReportDocument | 
     if report is None:
         return None
     data = report_data_build(report=report, codes=code_lists(years=[year]))
-    units = report.department.org_units.all()
+    units = report.org_units.all()
     sections = list(report.sections.all())
     return ReportDocument(
         report=report,

@@ -23,12 +23,22 @@ from .models import (
     Region,
     Report,
     ReportFigures,
+    ReportProfile,
     ReportSection,
 )
 from .selectors import report_template
 from .vocab import CodeKind
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
+PROFILE_STAFFING = (
+    "admin_quota",
+    "service_quota",
+    "institution_quota",
+    "actual_total",
+    "actual_admin",
+    "actual_institution",
+    "independent_accounting_units",
+)
 
 
 def _sync(model: type[Model], keep: Iterable[Model], **scope: Any) -> None:
@@ -91,6 +101,7 @@ def report_create(
     report.full_clean()
     report.save()
     ReportFigures.objects.create(report=report)
+    ReportProfile.objects.create(report=report)
     return report
 
 
@@ -151,33 +162,37 @@ def demo_load(*, path: Path = DEMO_DIR / "zezhou-2022.json") -> Report:
             "region": region,
         },
     )
-    profile = dict(demo["department"])
+    identity = {k: demo["department"][k] for k in ("name", "nature")}
     department = _upsert(
         Department,
-        {"code": profile.pop("code")},
-        {**profile, "region": region, "supervisor": supervisor},
+        {"code": demo["department"]["code"]},
+        {**identity, "region": region, "supervisor": supervisor},
     )
-    duties = [
-        _upsert(Duty, {"department": department, "number": n}, {"text": text})
-        for n, text in enumerate(demo["duties"], start=1)
-    ]
-    _sync(Duty, duties, department=department)
-    units = [
-        _upsert(OrgUnit, {"department": department, "kind": kind, "name": name}, {"order": n})
-        for kind, names in (
-            (OrgUnit.Kind.INTERNAL, demo["internal_units"]),
-            (OrgUnit.Kind.SUBORDINATE, demo["subordinate_units"]),
-        )
-        for n, name in enumerate(names, start=1)
-    ]
-    _sync(OrgUnit, units, department=department)
-
     report = _upsert(
         Report,
         {"department": department, "year": demo["year"]},
         # The seed is a report that was published: the demo shows it as the public sees it.
         {"unit": demo["unit"], "template": "standard-10", "status": Report.Status.PUBLISHED},
     )
+    staffing = {k: v for k, v in demo["department"].items() if k in PROFILE_STAFFING}
+    _upsert(
+        ReportProfile, {"report": report}, {**staffing, "organisation": demo["organisation_text"]}
+    )
+    duties = [
+        _upsert(Duty, {"report": report, "number": n}, {"text": text})
+        for n, text in enumerate(demo["duties"], start=1)
+    ]
+    _sync(Duty, duties, report=report)
+    units = [
+        _upsert(OrgUnit, {"report": report, "kind": kind, "name": name}, {"order": n})
+        for kind, names in (
+            (OrgUnit.Kind.INTERNAL, demo["internal_units"]),
+            (OrgUnit.Kind.SUBORDINATE, demo["subordinate_units"]),
+        )
+        for n, name in enumerate(names, start=1)
+    ]
+    _sync(OrgUnit, units, report=report)
+
     facts = [
         _upsert(
             Fact,

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from disclosures.admin import ReportScoped
+
 from .models import Evaluation, Indicator
 
 
@@ -9,18 +11,30 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(ReportScoped):
     list_display = ["name", "report", "kind", "budget", "executed", "score", "grade"]
     list_filter = ["kind", "grade", "report__year"]
     search_fields = ["name", "report__department__name", "report__department__code"]
     list_select_related = ["report__department"]
-    autocomplete_fields = ["report"]
     inlines = [IndicatorInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "report":
+            kwargs["queryset"] = self.editable_reports(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ReportScoped):
+    report_path = "evaluation__report"
     list_display = ["evaluation", "order", "level1", "level2", "name", "weight", "score"]
     list_filter = ["level1", "level2"]
     search_fields = ["name", "evaluation__name"]
     list_select_related = ["evaluation"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "evaluation":
+            kwargs["queryset"] = Evaluation.objects.filter(
+                report__in=self.editable_reports(request)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -52,20 +52,24 @@ def test_demo_profile(demo_report, golden):
         "晋城市",
         "山西省",
     ]
-    assert department.duties.count() == 8
-    assert department.duties.first().text.startswith("根据党的路线、方针、政策")
-    units = department.org_units
+    # The profile is the report's (this year's), not the department's.
+    report = department.reports.get(year=2022)
+    assert report.duties.count() == 8
+    assert report.duties.first().text.startswith("根据党的路线、方针、政策")
+    units = report.org_units
     assert list(units.filter(kind="internal").values_list("name", flat=True)) == g["internal_units"]
     assert (
         list(units.filter(kind="subordinate").values_list("name", flat=True))
         == g["subordinate_units"]
     )
     staffing = g["staffing"]
-    assert department.admin_quota == staffing["admin_quota"]
-    assert department.institution_quota == staffing["institution_quota"]
-    assert department.actual_total == staffing["actual_total"]
-    assert department.actual_admin == staffing["actual_admin"]
-    assert department.independent_accounting_units == 1
+    profile = report.profile
+    assert profile.admin_quota == staffing["admin_quota"]
+    assert profile.institution_quota == staffing["institution_quota"]
+    assert profile.actual_total == staffing["actual_total"]
+    assert profile.actual_admin == staffing["actual_admin"]
+    assert profile.independent_accounting_units == 1
+    assert "三部一室" in profile.organisation
 
 
 def test_demo_figures_texts_and_codes(demo_report, golden):

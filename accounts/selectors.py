@@ -1,0 +1,84 @@
+"""Who may do what: every staff permission comes from the user's role and departments.
+
+One place answers "may this user do X to this report?"; the admin's object rules, the entry
+forms, the import and the checks page all ask it. Django's per-user permission boxes are not
+consulted: a role is the whole of what a staff user may do.
+
+- 填报人 (filler) sees and edits the drafts of the departments they belong to.
+- 审核人 (reviewer) reads every report, in every state, of the departments they supervise:
+  those they belong to and those whose 主管部门 is one of them. They edit nothing.
+- 系统管理员 (admin, or a superuser) manages users, regions, departments, code lists and the
+  raw data, reads every report and may correct a draft.
+"""
+
+from enum import StrEnum
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from disclosures.models import Department, Report
+
+from .models import User
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    EDIT = "edit"
+
+
+def is_staff_user(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def is_system_admin(user: User | AnonymousUser) -> bool:
+    """系统管理员: the role, or a superuser (who has every role's rights)."""
+    return is_staff_user(user) and (user.is_superuser or user.role == User.Role.ADMIN)
+
+
+def departments_for(user: User | AnonymousUser) -> QuerySet[Department]:
+    """The departments whose reports the user works on: a filler's own, a reviewer's own and
+    those they supervise, every department for a system admin."""
+    if not is_staff_user(user):
+        return Department.objects.none()
+    if is_system_admin(user):
+        return Department.objects.all()
+    own = Q(members=user)
+    if user.role == User.Role.REVIEWER:
+        own |= Q(supervisor__members=user)
+    return Department.objects.filter(own).distinct()
+
+
+def reports_for(user: User | AnonymousUser) -> QuerySet[Report]:
+    """The reports the user may open in the staff side."""
+    if not is_staff_user(user):
+        return Report.objects.none()
+    if is_system_admin(user):
+        return Report.objects.all()
+    reports = Report.objects.filter(department__in=departments_for(user))
+    if user.role == User.Role.FILLER:
+        reports = reports.filter(status=Report.Status.DRAFT)
+    return reports
+
+
+def report_may(user: User | AnonymousUser, report: Report, action: Action) -> bool:
+    """May `user` view (or edit) `report`? Editing is for drafts only, by a filler of the
+    department or a system admin; a reviewer reads and never edits."""
+    if not is_staff_user(user):
+        return False
+    if action == Action.EDIT:
+        if report.status != Report.Status.DRAFT:
+            return False
+        if is_system_admin(user):
+            return True
+        return (
+            user.role == User.Role.FILLER
+            and departments_for(user).filter(pk=report.department_id).exists()
+        )
+    return reports_for(user).filter(pk=report.pk).exists()
+
+
+def may_create_reports(user: User | AnonymousUser) -> bool:
+    """A filler (for their departments) and a system admin start new drafts."""
+    return is_system_admin(user) or (
+        is_staff_user(user) and user.role == User.Role.FILLER and departments_for(user).exists()
+    )
