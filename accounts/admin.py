@@ -1,9 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 
 from disclosures.admin import SystemAdminOnly
 
 from .models import Membership, User
+
+
+# A staff user's rights are their role and departments; groups of permission boxes would be a
+# second, contradicting source, so they are not offered.
+admin.site.unregister(Group)
 
 
 class MembershipInline(admin.TabularInline):

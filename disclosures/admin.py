@@ -24,6 +24,7 @@ from .models import (
     Duty,
     EconomicFact,
     Fact,
+    GlossaryEntry,
     OrgUnit,
     PrintedCell,
     PrintedName,
@@ -32,6 +33,7 @@ from .models import (
     Report,
     ReportFigures,
     ReportProfile,
+    ReportRow,
     ReportSection,
 )
 from .selectors import report_template
@@ -80,6 +82,13 @@ class ClassificationCodeAdmin(SystemAdminOnly):
     list_display = ["year", "kind", "code", "name", "level", "group", "basic_applicable"]
     list_filter = ["year", "kind", "level", "group", "basic_applicable"]
     search_fields = ["code", "name"]
+
+
+@admin.register(GlossaryEntry)
+class GlossaryEntryAdmin(SystemAdminOnly):
+    list_display = ["year", "order", "heading"]
+    list_filter = ["year"]
+    search_fields = ["heading", "body"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,6 +147,13 @@ class ReportSectionAdmin(RawReportData):
     list_display = ["report", "part", "order", "heading"]
     list_filter = ["part", "report__year"]
     search_fields = ["heading", "body", "report__department__name"]
+
+
+@admin.register(ReportRow)
+class ReportRowAdmin(RawReportData):
+    list_display = ["report", "code"]
+    list_filter = ["report__year"]
+    search_fields = ["code", "report__department__name"]
 
 
 @admin.register(PrintedCell)
@@ -244,6 +260,13 @@ class ReportAdmin(ReportScoped):
 
     def has_delete_permission(self, request, obj=None):
         return is_system_admin(request.user) and (obj is None or obj.status == "draft")
+
+    change_form_template = "admin/disclosures/report/change_form.html"
+
+    def get_urls(self):
+        from .staff_views import report_urls
+
+        return report_urls(self.admin_site.admin_view, self.admin_site) + super().get_urls()
 
     def save_model(self, request, obj, form, change):
         # A report saved without a template gets the set its region and year call for.

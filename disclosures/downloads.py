@@ -162,6 +162,15 @@ def report_download(
     return Download(content, download_filename(document, fmt, table), CONTENT_TYPES[fmt], rendered)
 
 
+def draft_download(
+    *, document: ReportDocument, fmt: str, table: FilledTable | None = None
+) -> Download:
+    """A file of a report not yet published (the staff preview): rendered each time, never kept."""
+    tables = document.tables if table is None else [table]
+    content = RENDERERS[fmt](document, tables)
+    return Download(content, download_filename(document, fmt, table), CONTENT_TYPES[fmt], True)
+
+
 @transaction.atomic
 def _store(document, fmt, number, fingerprint, content, stored: RenderedFile | None) -> None:
     old_name = stored.file.name if stored else None

@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from .units import CENT, from_unit, to_unit
-from .vocab import FUNCTIONAL_LEVEL_BY_LENGTH, CodeKind, CodeLevel, Nature
+from .vocab import FUNCTIONAL_LEVEL_BY_LENGTH, CodeKind, CodeLevel, Nature, fact_keys
 
 ZERO = Decimal("0.00")
 NO_DATA_NOTE = "说明：本表无数据"
@@ -106,6 +106,15 @@ class Facts:
             and (not self.natures or fact.nature in self.natures)
         )
 
+    def reads(self) -> list[tuple[str, str, str]]:
+        """The (measure, source, nature) keys this sum reads, within the facts that may exist."""
+        return [
+            (self.measure, source, nature)
+            for source, nature in fact_keys(self.measure)
+            if (not self.sources or source in self.sources)
+            and (not self.natures or nature in self.natures)
+        ]
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -129,6 +138,10 @@ class Econ:
 
     def matches(self, fact: EconomicRow) -> bool:
         return not self.natures or fact.nature in self.natures
+
+    def reads(self) -> list[str]:
+        """The natures this sum reads: general-budget spending is basic or project."""
+        return [n for n in (Nature.BASIC, Nature.PROJECT) if not self.natures or n in self.natures]
 
     @property
     def basic_only(self) -> bool:
@@ -197,6 +210,10 @@ class TreeTable:
     landscape: bool = False  # printed on a landscape page
     role: str = ""  # what the table is for (vocab.TableRole): checks find tables by role
     entity_label: str = "部门名称"  # the heading line names the 部门 (or the 单位)
+    # Columns staff fill in on this table's entry form that the table does not print: the facts
+    # no printed cell holds alone (an appropriation's income and balances by 项, the spending of
+    # non-appropriated money by nature). See `disclosures/entry.py`.
+    entry_columns: tuple[Col, ...] = ()
 
     kind = "tree"
 
@@ -306,6 +323,7 @@ class EconomicTable:
     landscape: bool = False  # printed on a landscape page
     role: str = ""  # what the table is for (vocab.TableRole): checks find tables by role
     entity_label: str = "部门名称"  # the heading line names the 部门 (or the 单位)
+    entry_columns: tuple[Col, ...] = ()  # entered on the form, not printed (as TreeTable's)
 
     kind = "economic"
 

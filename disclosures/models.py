@@ -294,6 +294,26 @@ class Fact(models.Model):
                 name="fact_amount_not_negative",
                 violation_error_message="收入和支出金额不能为负数。",
             ),
+            # Income by its kind; spending and balances of non-appropriated money as 非财政拨款.
+            models.CheckConstraint(
+                condition=(Q(measure="income") & ~Q(source="nonfiscal"))
+                | (
+                    ~Q(measure="income") & Q(source__in=["general", "fund", "capital", "nonfiscal"])
+                ),
+                name="fact_source_fits_measure",
+                violation_error_message=(
+                    "收入按收入类别填写；支出和结转结余按一般公共预算、政府性基金、国有资本经营"
+                    "或非财政拨款填写。"
+                ),
+            ),
+            # An appropriation is spent as 基本支出 or 项目支出 only.
+            models.CheckConstraint(
+                condition=~Q(measure="expense")
+                | Q(source="nonfiscal")
+                | Q(nature__in=["basic", "project"]),
+                name="fact_appropriation_nature",
+                violation_error_message="财政拨款支出只能是基本支出或项目支出。",
+            ),
             # Only spending has a nature.
             models.CheckConstraint(
                 condition=(Q(measure="expense") & ~Q(nature=""))
@@ -470,6 +490,36 @@ class ReportSection(models.Model):
         return self.heading or f"{self.get_part_display()} {self.order}"
 
 
+class ReportRow(models.Model):
+    """A 项 row staff added to a report's entry forms: it stays there, even before it holds an
+    amount, and a new year based on this one starts with it."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="rows", verbose_name="报告"
+    )
+    code = models.CharField("功能分类科目编码", max_length=7, validators=[digits_only])
+
+    class Meta:
+        verbose_name = "填报科目行"
+        verbose_name_plural = "填报科目行"
+        ordering = ["report", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "code"],
+                name="report_row_unique",
+                violation_error_message="该报告已有这一科目行。",
+            ),
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{7}$"),
+                name="report_row_is_item",
+                violation_error_message="科目行须为7位的“项”级功能分类科目。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
 class PrintedCell(models.Model):
     """A figure as a published document printed it, kept beside the facts it is derived from.
 
@@ -527,6 +577,31 @@ class PrintedName(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class GlossaryEntry(models.Model):
+    """The year's standard 名词解释, kept by a 系统管理员: every new report of that year starts
+    from it (the same for every department in a year)."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    order = models.PositiveSmallIntegerField("排序")
+    heading = models.CharField("名词", max_length=200)
+    body = models.TextField("解释")
+
+    class Meta:
+        verbose_name = "标准名词解释"
+        verbose_name_plural = "标准名词解释"
+        ordering = ["year", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "order"],
+                name="glossary_entry_unique",
+                violation_error_message="该年度已有同一排序号的名词解释。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.heading}"
 
 
 class RenderedFile(models.Model):

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -13,10 +14,12 @@ from .engine import (
     FactRow,
     FilledTable,
     ReportData,
+    StatementTable,
     Template,
     report_fill,
     table_fill,
 )
+from .entry import EntryForm, entry_form, entry_tables, form_caption, form_key, template_homes
 from .models import (
     ClassificationCode,
     Department,
@@ -243,7 +246,15 @@ def department_reports(*, department: Department) -> QuerySet[Report]:
 def report_page_get(*, department_code: str, year: int) -> Report | None:
     """A published report with everything its page shows, in a fixed number of queries."""
     return (
-        _with_facts(published_reports())
+        _report_page(published_reports())
+        .filter(department__code=department_code, year=year)
+        .first()
+    )
+
+
+def _report_page(reports: QuerySet[Report]) -> QuerySet[Report]:
+    return (
+        _with_facts(reports)
         .select_related("department__region", "department__supervisor", "profile")
         .prefetch_related(
             "duties",
@@ -255,8 +266,6 @@ def report_page_get(*, department_code: str, year: int) -> Report | None:
                 ),
             ),
         )
-        .filter(department__code=department_code, year=year)
-        .first()
     )
 
 
@@ -324,12 +333,21 @@ class ReportDocument:
 
 def report_document_get(*, department_code: str, year: int) -> ReportDocument | None:
     """A published report's document, or None: drafts and unknown reports are not public."""
+    report = report_page_get(department_code=department_code, year=year)
+    return None if report is None else _document(report)
+
+
+def report_draft_document_get(*, pk: int) -> ReportDocument | None:
+    """Any report's document, as it would be published: the staff preview (the caller checks
+    that the user may see it)."""
+    report = _report_page(Report.objects.filter(pk=pk)).first()
+    return None if report is None else _document(report)
+
+
+def _document(report: Report) -> ReportDocument:
     from performance.selectors import evaluations_for_page
 
-    report = report_page_get(department_code=department_code, year=year)
-    if report is None:
-        return None
-    data = report_data_build(report=report, codes=code_lists(years=[year]))
+    data = report_data_build(report=report, codes=code_lists(years=[report.year]))
     units = report.org_units.all()
     sections = list(report.sections.all())
     return ReportDocument(
@@ -344,3 +362,87 @@ def report_document_get(*, department_code: str, year: int) -> ReportDocument | 
         glossary=[s for s in sections if s.part == ReportSection.Part.GLOSSARY],
         evaluations=evaluations_for_page(report=report),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The staff side: reports in any state, read for the entry forms and the checks
+
+
+def report_staff_get(*, pk: int) -> Report | None:
+    """A report in any state, with what its staff pages show."""
+    return (
+        Report.objects.select_related("department__region__parent__parent", "figures", "profile")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def previous_report(*, report: Report) -> Report | None:
+    """The same department's report of the year before, in whatever state."""
+    return Report.objects.filter(department=report.department, year=report.year - 1).first()
+
+
+def report_item_codes(*, report: Report) -> list[str]:
+    """The 项 rows a report's tree forms show: every code it has a figure on, and the rows staff
+    added (or a new year carried over)."""
+    codes = set(report.facts.values_list("code", flat=True))
+    codes |= set(report.rows.values_list("code", flat=True))
+    return sorted(c for c in codes if len(c) == 7)
+
+
+@cache
+def _homes(template_key: str) -> dict:
+    return template_homes(template_get(template_key), FIGURE_FIELDS)
+
+
+def report_homes(*, report: Report) -> dict:
+    """Where each key of the report's set is typed (see `disclosures.entry`)."""
+    return _homes(report_template(report).key)
+
+
+def report_entry_form(*, report: Report, key: str) -> EntryForm | None:
+    """One entry form of a report, by its key (a table's number, or "text"); None if the
+    report's set has no such form."""
+    template = report_template(report)
+    data = report_data_get(report=report)
+    previous = previous_report(report=report)
+    homes = report_homes(report=report)
+    for table in [*template.tables, *entry_tables(template)]:
+        if form_key(table) != key:
+            continue
+        filled = table_fill(table, data) if isinstance(table, StatementTable) else None
+        return entry_form(
+            table,
+            data,
+            homes,
+            previous=report_data_get(report=previous) if previous is not None else None,
+            item_codes=report_item_codes(report=report),
+            filled=filled,
+        )
+    return None
+
+
+def report_entry_index(*, report: Report) -> list[tuple[str, str, str, bool]]:
+    """The report's forms in order: (key, caption, title, read only)."""
+    template = report_template(report)
+    editable = {form_key(t) for t in entry_tables(template)}
+    forms = [
+        (form_key(t), form_caption(t), t.title, form_key(t) not in editable)
+        for t in template.tables
+    ]
+    if template.text_items is not None:
+        forms.append(("text", "情况说明中公开的事项", template.text_items.title, False))
+    return forms
+
+
+def item_choices(*, year: int) -> list[tuple[str, str]]:
+    """The year's 项 codes for the 添加科目 list: (code, "code name（款 name）")."""
+    codes = list(
+        ClassificationCode.objects.filter(year=year, kind=CodeKind.FUNCTIONAL).order_by("code")
+    )
+    names = {c.code: c.name for c in codes}
+    return [
+        (c.code, f"{c.code} {c.name}（{names.get(c.code[:5], '')}）")
+        for c in codes
+        if c.level == "项"
+    ]

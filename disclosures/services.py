@@ -2,21 +2,26 @@
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Model
 
 from performance.models import Evaluation, Indicator
 
+from .entry import Atom, EntryForm
+from .forms import parse_amount
 from .models import (
     ClassificationCode,
     Department,
     Duty,
     EconomicFact,
     Fact,
+    GlossaryEntry,
     OrgUnit,
     PrintedCell,
     PrintedName,
@@ -24,6 +29,7 @@ from .models import (
     Report,
     ReportFigures,
     ReportProfile,
+    ReportRow,
     ReportSection,
 )
 from .selectors import report_template
@@ -102,6 +108,7 @@ def report_create(
     report.save()
     ReportFigures.objects.create(report=report)
     ReportProfile.objects.create(report=report)
+    glossary_start(report=report)
     return report
 
 
@@ -209,6 +216,17 @@ def demo_load(*, path: Path = DEMO_DIR / "zezhou-2022.json") -> Report:
     _sync(EconomicFact, econ, report=report)
     figures = {k: (v if isinstance(v, int) else Decimal(v)) for k, v in demo["figures"].items()}
     _upsert(ReportFigures, {"report": report}, figures)
+    # The seed's 名词解释 is Shanxi's standard text for the year: every new 2022 report starts
+    # from it.
+    entries = [
+        _upsert(
+            GlossaryEntry,
+            {"year": demo["year"], "order": n},
+            {"heading": s["heading"], "body": s["body"]},
+        )
+        for n, s in enumerate(demo["glossary"], start=1)
+    ]
+    _sync(GlossaryEntry, entries, year=demo["year"])
     sections = [
         _upsert(
             ReportSection,
@@ -256,3 +274,195 @@ def demo_load(*, path: Path = DEMO_DIR / "zezhou-2022.json") -> Report:
         evaluations.append(evaluation)
     _sync(Evaluation, evaluations, report=report)
     return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry forms
+
+
+@dataclass
+class EntrySaved:
+    """What a save did: the cells it refused (name -> Chinese message) or how many it changed."""
+
+    errors: dict[str, str]
+    changed: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _entry_values(
+    form: EntryForm, posted: Mapping[str, str]
+) -> tuple[dict[Atom, Decimal | None], dict[str, str]]:
+    values: dict[Atom, Decimal | None] = {}
+    errors: dict[str, str] = {}
+    for cell in form.inputs:
+        try:
+            values[cell.atom] = parse_amount(
+                posted.get(cell.name, ""), negative_ok=cell.negative_ok, whole=cell.count
+            )
+        except ValidationError as error:
+            errors[cell.name] = error.messages[0]
+    return values, errors
+
+
+@transaction.atomic
+def entry_save(*, report: Report, form: EntryForm, posted: Mapping[str, str]) -> EntrySaved:
+    """Saves one entry form: every input cell of `form` from `posted` (input name -> text).
+
+    All or nothing: if any cell is not a valid amount (letters, three decimals, a negative where
+    none is allowed), nothing is saved and the errors come back by cell. A blank or zero fact is
+    removed (its 项 row stays); a blank scalar item is "not disclosed", zero is zero.
+    """
+    values, errors = _entry_values(form, posted)
+    if errors:
+        return EntrySaved(errors)
+    Report.objects.select_for_update().filter(pk=report.pk).first()
+    facts = {
+        (f.measure, f.code, f.source, f.nature): f
+        for f in report.facts.filter(code__in={a[2] for a in values if a[0] == "fact"})
+    }
+    econ = {(f.code, f.nature): f for f in report.economic_facts.all()}
+    figures, _ = ReportFigures.objects.get_or_create(report=report)
+    changed = 0
+    figure_fields = {f.name: f for f in ReportFigures._meta.concrete_fields}
+    for atom, amount in values.items():
+        kind, *key = atom
+        if kind == "figure":
+            field = figure_fields[key[0]]
+            if amount is None and not field.null:
+                amount = field.get_default()
+            if isinstance(field, models.PositiveIntegerField) and amount is not None:
+                amount = int(amount)
+            if getattr(figures, key[0]) != amount:
+                setattr(figures, key[0], amount)
+                changed += 1
+            continue
+        rows, model, fields = (
+            (facts, Fact, ("measure", "code", "source", "nature"))
+            if kind == "fact"
+            else (econ, EconomicFact, ("code", "nature"))
+        )
+        existing = rows.get(tuple(key))
+        if not amount:
+            if existing is not None:
+                existing.delete()
+                changed += 1
+        elif existing is None:
+            model.objects.create(
+                report=report, amount=amount, **dict(zip(fields, key, strict=True))
+            )
+            changed += 1
+        elif existing.amount != amount:
+            existing.amount = amount
+            existing.save(update_fields=["amount"])
+            changed += 1
+    figures.full_clean()
+    figures.save()
+    codes = {a[2] for a in values if a[0] == "fact"}
+    ReportRow.objects.bulk_create(
+        [ReportRow(report=report, code=c) for c in codes], ignore_conflicts=True
+    )
+    return EntrySaved({}, changed)
+
+
+def report_row_add(*, report: Report, text: str) -> str:
+    """Adds a 项 row to a report's forms from its code or name in the year's list; returns the
+    code. Raises ValidationError (code unknown_code or ambiguous_name) for anything else."""
+    text = (text or "").strip()
+    items = ClassificationCode.objects.filter(
+        year=report.year, kind=CodeKind.FUNCTIONAL, level="项"
+    )
+    code = text.split()[0] if text else ""
+    if code.isascii() and code.isdigit():
+        if not items.filter(code=code).exists():
+            raise ValidationError(
+                "“%(code)s”不是%(year)s年科目表中的“项”级功能分类科目（7位数字）。",
+                code="unknown_code",
+                params={"code": code, "year": report.year},
+            )
+    else:
+        matches = list(items.filter(name=text).values_list("code", flat=True))
+        if len(matches) != 1:
+            raise ValidationError(
+                "%(why)s：请输入科目编码，或从列表中选择。",
+                code="unknown_code" if not matches else "ambiguous_name",
+                params={
+                    "why": f"没有名为“{text}”的项级科目"
+                    if not matches
+                    else f"“{text}”对应多个科目（{'、'.join(matches)}）"
+                },
+            )
+        code = matches[0]
+    ReportRow.objects.get_or_create(report=report, code=code)
+    return code
+
+
+# ---------------------------------------------------------------------------------------------
+# Texts, profile and a new year
+
+
+def glossary_start(*, report: Report) -> int:
+    """Gives a report the year's standard 名词解释 when it has none yet; returns how many
+    entries it copied (0 when the report has its own already or the year has no standard)."""
+    if report.sections.filter(part=ReportSection.Part.GLOSSARY).exists():
+        return 0
+    entries = GlossaryEntry.objects.filter(year=report.year).order_by("order")
+    ReportSection.objects.bulk_create(
+        ReportSection(
+            report=report,
+            part=ReportSection.Part.GLOSSARY,
+            order=n,
+            heading=entry.heading,
+            body=entry.body,
+        )
+        for n, entry in enumerate(entries, start=1)
+    )
+    return len(entries)
+
+
+@transaction.atomic
+def report_next_year(*, report: Report) -> Report:
+    """Next year's draft, started from this report: its template and unit, its profile (duties,
+    units, staffing), its texts' headings (empty), its 项 rows — and no amount at all. Each entry
+    cell then shows this year's figure beside it.
+
+    Raises ValidationError if the department already has a report for the next year.
+    """
+    if Report.objects.filter(department=report.department, year=report.year + 1).exists():
+        raise ValidationError(
+            "%(year)s年度的报告已经存在。", code="year_exists", params={"year": report.year + 1}
+        )
+    new = report_create(
+        department=report.department,
+        year=report.year + 1,
+        unit=report.unit,
+        template=report.template,
+    )
+    profile = getattr(report, "profile", None)
+    if profile is not None:
+        ReportProfile.objects.filter(report=new).update(
+            organisation=profile.organisation,
+            **{name: getattr(profile, name) for name in PROFILE_STAFFING},
+        )
+    Duty.objects.bulk_create(
+        Duty(report=new, number=d.number, text=d.text) for d in report.duties.all()
+    )
+    OrgUnit.objects.bulk_create(
+        OrgUnit(report=new, kind=u.kind, name=u.name, order=u.order) for u in report.org_units.all()
+    )
+    ReportSection.objects.bulk_create(
+        ReportSection(report=new, part=s.part, order=s.order, heading=s.heading, body="")
+        for s in report.sections.filter(part=ReportSection.Part.EXPLANATION)
+    )
+    if not glossary_start(report=new):
+        ReportSection.objects.bulk_create(
+            ReportSection(report=new, part=s.part, order=s.order, heading=s.heading, body=s.body)
+            for s in report.sections.filter(part=ReportSection.Part.GLOSSARY)
+        )
+    codes = {f.code for f in report.facts.all()} | set(report.rows.values_list("code", flat=True))
+    ReportRow.objects.bulk_create(
+        ReportRow(report=new, code=c) for c in sorted(codes) if len(c) == 7
+    )
+    return new

@@ -69,23 +69,24 @@ def _document_or_404(code: str, year: int) -> selectors.ReportDocument:
     return document
 
 
-def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    document = _document_or_404(code, year)
+def report_page_context(document: selectors.ReportDocument) -> dict:
+    """What the report page shows: the document and its charts (also the staff preview's)."""
     previous_label, previous = selectors.previous_year_figures(report=document.report)
     charts = report_charts(
         document.tables, document.data.figures, previous=previous, previous_label=previous_label
     )
-    return render(
-        request,
-        "disclosures/report.html",
-        {
-            "doc": document,
-            "report": document.report,
-            "department": document.department,
-            "tables": document.tables,
-            "charts": charts,
-        },
-    )
+    return {
+        "doc": document,
+        "report": document.report,
+        "department": document.department,
+        "tables": document.tables,
+        "charts": charts,
+    }
+
+
+def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    document = _document_or_404(code, year)
+    return render(request, "disclosures/report.html", report_page_context(document))
 
 
 def table_detail(request: HttpRequest, code: str, year: int, number: str) -> HttpResponse:

@@ -15,7 +15,11 @@ class Measure(models.TextChoices):
 
 
 class Source(models.TextChoices):
-    """Where the money comes from: the three kinds of appropriation, then the other income."""
+    """Where the money comes from: the three kinds of appropriation, then the other income.
+
+    Income is recorded by its kind; spending and balances of money that is not an appropriation
+    are recorded as 非财政拨款, because no table tells them apart by the income they came from.
+    """
 
     GENERAL = "general", "一般公共预算财政拨款"
     FUND = "fund", "政府性基金预算财政拨款"
@@ -25,9 +29,19 @@ class Source(models.TextChoices):
     OPERATING = "operating", "经营收入"
     SUBSIDIARY = "subsidiary", "附属单位上缴收入"
     OTHER = "other", "其他收入"
+    NONFISCAL = "nonfiscal", "非财政拨款"
 
 
 APPROPRIATIONS = (Source.GENERAL, Source.FUND, Source.CAPITAL)
+INCOME_SOURCES = (
+    *APPROPRIATIONS,
+    Source.SUPERIOR,
+    Source.SERVICE,
+    Source.OPERATING,
+    Source.SUBSIDIARY,
+    Source.OTHER,
+)
+SPENDING_SOURCES = (*APPROPRIATIONS, Source.NONFISCAL)  # spending and balances
 
 
 class Nature(models.TextChoices):
@@ -39,6 +53,29 @@ class Nature(models.TextChoices):
     REMIT = "remit", "上缴上级支出"
     OPERATING = "operating", "经营支出"
     SUBSIDIARY = "subsidiary", "对附属单位补助支出"
+
+
+# An appropriation is spent as 基本支出 or 项目支出 only; 上缴上级支出, 经营支出 and
+# 对附属单位补助支出 are spent from other money.
+APPROPRIATION_NATURES = (Nature.BASIC, Nature.PROJECT)
+SPENDING_NATURES = (
+    Nature.BASIC,
+    Nature.PROJECT,
+    Nature.REMIT,
+    Nature.OPERATING,
+    Nature.SUBSIDIARY,
+)
+
+
+def fact_keys(measure: str) -> list[tuple[str, str]]:
+    """The (source, nature) pairs a fact of `measure` may have: the whole space the tables read."""
+    if measure == Measure.INCOME:
+        return [(s, "") for s in INCOME_SOURCES]
+    if measure == Measure.EXPENSE:
+        return [(s, n) for s in APPROPRIATIONS for n in APPROPRIATION_NATURES] + [
+            (Source.NONFISCAL, n) for n in SPENDING_NATURES
+        ]
+    return [(s, "") for s in SPENDING_SOURCES]
 
 
 class CodeKind(models.TextChoices):

@@ -35,8 +35,8 @@ FACTS = [
     ("expense", "2210201", "general", "basic", "123456.78"),
     # 事业收入, partly carried over.
     ("income", "2012999", "service", "", "50000.00"),
-    ("expense", "2012999", "service", "project", "45000.00"),
-    ("closing", "2012999", "service", "", "5000.00"),
+    ("expense", "2012999", "nonfiscal", "project", "45000.00"),
+    ("closing", "2012999", "nonfiscal", "", "5000.00"),
     # Government fund: an opening balance, spending, a closing balance.
     ("opening", "2120801", "fund", "", "20000.00"),
     ("income", "2120801", "fund", "", "300000.00"),

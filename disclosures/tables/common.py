@@ -32,6 +32,7 @@ INCOME, EXPENSE, OPENING, CLOSING = (
     Measure.CLOSING,
 )
 GENERAL, FUND, CAPITAL = Source.GENERAL, Source.FUND, Source.CAPITAL
+NONFISCAL = Source.NONFISCAL
 BASIC, PROJECT = Nature.BASIC, Nature.PROJECT
 
 
@@ -50,6 +51,16 @@ def spending_columns(
             number=str(first + 2),
             value=Facts(EXPENSE, (source,), (PROJECT,)),
         ),
+    )
+
+
+def appropriation_entry(source: str, label: str) -> tuple[Col, ...]:
+    """What an appropriation's spending table does not print but its form takes, by 项: the
+    appropriation's income and its opening and closing balances (as 08 prints them for funds)."""
+    return (
+        Col("entry_income", f"本年收入（{label}）", value=Facts(INCOME, (source,))),
+        Col("entry_opening", f"年初结转和结余（{label}）", value=Facts(OPENING, (source,))),
+        Col("entry_closing", f"年末结转和结余（{label}）", value=Facts(CLOSING, (source,))),
     )
 
 
@@ -195,6 +206,18 @@ T03 = TreeTable(
             number="6",
             value=Facts(EXPENSE, natures=(Nature.SUBSIDIARY,)),
         ),
+    ),
+    # 基本支出 and 项目支出 add up the appropriations' spending (entered on their own tables) and
+    # that of other money, entered here; so are other money's balances.
+    entry_columns=(
+        Col("entry_basic", "基本支出（非财政拨款）", value=Facts(EXPENSE, (NONFISCAL,), (BASIC,))),
+        Col(
+            "entry_project",
+            "项目支出（非财政拨款）",
+            value=Facts(EXPENSE, (NONFISCAL,), (PROJECT,)),
+        ),
+        Col("entry_opening", "年初结转和结余（非财政拨款）", value=Facts(OPENING, (NONFISCAL,))),
+        Col("entry_closing", "年末结转和结余（非财政拨款）", value=Facts(CLOSING, (NONFISCAL,))),
     ),
 )
 
@@ -517,4 +540,5 @@ T09 = TreeTable(
             spending_columns(CAPITAL, total=("total", "合计")),
         ),
     ),
+    entry_columns=appropriation_entry(CAPITAL, "国有资本经营预算财政拨款"),
 )

@@ -19,6 +19,7 @@ from .common import (
     TEXT_ADMIN_COST,
     TEXT_ASSETS,
     TEXT_PROCUREMENT,
+    appropriation_entry,
     spending_columns,
     text_items,
 )
@@ -28,6 +29,7 @@ BASIC = Nature.BASIC
 N05 = TreeTable(
     role=TableRole.GENERAL_BUDGET,
     number="05",
+    entry_columns=appropriation_entry(Source.GENERAL, "一般公共预算财政拨款"),
     title="一般公共预算财政拨款支出决算表",
     note="注：本表反映部门本年度一般公共预算财政拨款实际支出情况。",
     columns=(

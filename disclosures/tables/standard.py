@@ -28,6 +28,7 @@ from .common import (
     T07,
     T08,
     T09,
+    appropriation_entry,
     equipment_row,
     spending_columns,
     text_items,
@@ -39,6 +40,7 @@ BASIC = Nature.BASIC
 T05 = TreeTable(
     role=TableRole.GENERAL_BUDGET,
     number="05",
+    entry_columns=appropriation_entry(Source.GENERAL, "一般公共预算财政拨款"),
     title="一般公共预算财政拨款支出决算表",
     note="注：本表反映部门本年度一般公共预算财政拨款支出情况。",
     columns=(
@@ -59,6 +61,8 @@ T06 = EconomicTable(
         Col("amount", "金额", value=Econ()),
         Col("basic", "其中：基本支出", value=Econ((BASIC,))),
     ),
+    # 金额 is basic plus project spending: the project part is entered beside it.
+    entry_columns=(Col("entry_project", "其中：项目支出", value=Econ((Nature.PROJECT,))),),
     groups=(
         EconGroup("人员经费", 1, "personnel_total"),
         EconGroup("公用经费", 3, "public_total"),

@@ -43,7 +43,7 @@ def small_data() -> ReportData:
             FactRow("income", "2010102", "service", "", D("50.00")),
             FactRow("income", "2050201", "fund", "", D("30.00")),
             FactRow("expense", "2010101", "general", "basic", D("90.10")),
-            FactRow("expense", "2010102", "service", "project", D("50.00")),
+            FactRow("expense", "2010102", "nonfiscal", "project", D("50.00")),
             FactRow("expense", "2050201", "fund", "project", D("20.00")),
             FactRow("opening", "2050201", "fund", "", D("5.00")),
             FactRow("closing", "2050201", "fund", "", D("15.00")),

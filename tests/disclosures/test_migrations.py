@@ -45,3 +45,50 @@ def test_profile_moves_from_the_department_to_each_report():
     # Leave the database at the latest state for the tests that follow.
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_spending_of_other_money_becomes_nonfiscal_and_adds_up():
+    before = [("disclosures", "0005_report_profile_department_fields")]
+    after = [("disclosures", "0007_nonfiscal_source")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    Region = apps.get_model("disclosures", "Region")
+    Department = apps.get_model("disclosures", "Department")
+    Report = apps.get_model("disclosures", "Report")
+    Fact = apps.get_model("disclosures", "Fact")
+    region = Region.objects.create(name="泽州县", level="county")
+    department = Department.objects.create(region=region, code="1", name="测试", nature="其他")
+    report = Report.objects.create(department=department, year=2022, template="standard-10")
+    for measure, source, nature, amount in (
+        ("income", "service", "", "80.00"),
+        ("expense", "service", "basic", "10.00"),
+        ("expense", "other", "basic", "5.00"),
+        ("expense", "general", "basic", "7.00"),
+        ("expense", "general", "remit", "3.00"),
+        ("closing", "service", "", "65.00"),
+        ("closing", "general", "", "1.00"),
+    ):
+        Fact.objects.create(
+            report=report,
+            measure=measure,
+            code="2012901",
+            source=source,
+            nature=nature,
+            amount=amount,
+        )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    Fact = executor.loader.project_state(after).apps.get_model("disclosures", "Fact")
+    assert sorted((f.measure, f.source, f.nature, str(f.amount)) for f in Fact.objects.all()) == [
+        ("closing", "general", "", "1.00"),
+        ("closing", "nonfiscal", "", "65.00"),
+        ("expense", "general", "basic", "7.00"),
+        ("expense", "nonfiscal", "basic", "15.00"),
+        ("expense", "nonfiscal", "remit", "3.00"),
+        ("income", "service", "", "80.00"),
+    ]
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -1,0 +1,363 @@
+"""The staff pages of a report, inside the admin: entry forms, other data, checks.
+
+Each view fetches the report, asks `report_may` (404 when the user may not see it, 403 when they
+may see but not change it), calls one selector or service and renders a template that extends
+`admin/base_site.html`. `ReportAdmin.get_urls` wraps them in `admin_site.admin_view`.
+"""
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.forms import inlineformset_factory, modelform_factory
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from accounts.selectors import Action, departments_for, may_create_reports, report_may
+
+from . import selectors, services
+from .checks import ERROR, findings_summary, report_check
+from .downloads import content_disposition, draft_download
+from .entry import OTHER_FORM, cell_anchor
+from .models import Duty, OrgUnit, Report, ReportFigures, ReportProfile, ReportSection
+from .services import PROFILE_STAFFING
+from .views import report_page_context
+
+
+def staff_report(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Report:
+    """The report, if this user may `action` it: 404 when they may not even see it, 403 when
+    they see it but may not change it."""
+    report = selectors.report_staff_get(pk=pk)
+    if report is None or not report_may(request.user, report, Action.VIEW):
+        raise Http404("没有找到这份报告，或您无权查看。")
+    if action == Action.EDIT and not report_may(request.user, report, Action.EDIT):
+        raise PermissionDenied("您无权修改这份报告：只有本部门填报人可以修改草稿。")
+    return report
+
+
+def _context(request: HttpRequest, admin_site, report: Report, title: str, **extra) -> dict:
+    return {
+        **admin_site.each_context(request),
+        "report": report,
+        "title": title,
+        "opts": Report._meta,
+        "editable": report_may(request.user, report, Action.EDIT),
+        **extra,
+    }
+
+
+def entry_index(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
+    report = staff_report(request, pk)
+    findings = _findings(report)
+    return render(
+        request,
+        "admin/disclosures/report/entry_index.html",
+        _context(
+            request,
+            admin_site,
+            report,
+            f"{report} 填报",
+            forms=selectors.report_entry_index(report=report),
+            summary=findings_summary(findings),
+            errors=sum(1 for f in findings if f.severity == ERROR),
+        ),
+    )
+
+
+def entry_table(request: HttpRequest, pk: int, key: str, *, admin_site) -> HttpResponse:
+    report = staff_report(request, pk, Action.EDIT if request.method == "POST" else Action.VIEW)
+    form = selectors.report_entry_form(report=report, key=key)
+    if form is None:
+        raise Http404("这份报告的表样中没有这张表。")
+    posted: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    row_error = ""
+    if request.method == "POST":
+        posted = {c.name: request.POST.get(c.name, "") for c in form.inputs}
+        if request.POST.get("action") == "add_row":
+            try:
+                code = services.report_row_add(report=report, text=request.POST.get("new_row", ""))
+            except ValidationError as error:
+                row_error = error.messages[0]
+            else:
+                messages.info(
+                    request, f"已添加科目行 {code}；本页尚未保存的数字仍在，请继续填写后保存。"
+                )
+                form = selectors.report_entry_form(report=report, key=key)
+        else:
+            saved = services.entry_save(report=report, form=form, posted=posted)
+            if saved.ok:
+                findings = _findings(report)
+                messages.success(
+                    request,
+                    f"已保存 {form.caption}（修改 {saved.changed} 处）。审核结果："
+                    f"{findings_summary(findings)}。",
+                )
+                return redirect(reverse("admin:disclosures_report_entry", args=[pk, key]))
+            errors = saved.errors
+            messages.error(
+                request, f"有 {len(errors)} 处填写有误，已在格中标出；本次没有保存任何数据。"
+            )
+    return render(
+        request,
+        "admin/disclosures/report/entry_form.html",
+        _context(
+            request,
+            admin_site,
+            report,
+            f"{form.caption} {form.title}",
+            form=form,
+            posted=posted,
+            cell_errors=errors,
+            row_error=row_error,
+            item_choices=selectors.item_choices(year=report.year) if form.tree else [],
+        ),
+    )
+
+
+def entry_figures(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
+    """The scalar items no table form takes: 01's 使用非财政拨款结余 and 结余分配, and the
+    comparatives the 情况说明 states for the year before."""
+    report = staff_report(request, pk, Action.EDIT if request.method == "POST" else Action.VIEW)
+    homes = selectors.report_homes(report=report)
+    fields = [home.column for home in homes.values() if home.form == OTHER_FORM]
+    figures, _ = ReportFigures.objects.get_or_create(report=report)
+    FiguresForm = modelform_factory(ReportFigures, fields=fields)
+    form = FiguresForm(request.POST or None, instance=figures, label_suffix="：")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "已保存其他数据。")
+        return redirect(reverse("admin:disclosures_report_figures", args=[pk]))
+    return render(
+        request,
+        "admin/disclosures/report/entry_figures.html",
+        _context(request, admin_site, report, "其他数据", form=form),
+    )
+
+
+def _findings(report: Report):
+    data = selectors.report_data_get(report=report)
+    template = selectors.report_template(report)
+    return report_check(data, selectors.report_tables(report=report, data=data), template=template)
+
+
+def report_checks(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
+    """Every finding of the draft, counted, each linked to its cell on the entry form."""
+    report = staff_report(request, pk)
+    findings = _findings(report)
+    forms = {key for key, *_ in selectors.report_entry_index(report=report)}
+    rows = []
+    for finding in findings:
+        link = ""
+        if finding.table in forms:
+            link = reverse("admin:disclosures_report_entry", args=[pk, finding.table])
+            if finding.row:
+                link += "#" + cell_anchor(finding.table, finding.row, finding.column)
+        rows.append((finding, link))
+    return render(
+        request,
+        "admin/disclosures/report/checks.html",
+        _context(
+            request,
+            admin_site,
+            report,
+            f"{report} 审核",
+            rows=rows,
+            summary=findings_summary(findings),
+            errors=sum(1 for f in findings if f.severity == ERROR),
+            warnings=sum(1 for f in findings if f.severity != ERROR),
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 概况 and texts
+
+ProfileForm = modelform_factory(
+    ReportProfile,
+    fields=["organisation", *PROFILE_STAFFING],
+    widgets={"organisation": forms.Textarea(attrs={"rows": 5})},
+)
+DutyFormSet = inlineformset_factory(
+    Report,
+    Duty,
+    fields=["number", "text"],
+    extra=1,
+    can_delete=True,
+    widgets={"text": forms.Textarea(attrs={"rows": 2, "cols": 80})},
+)
+OrgUnitFormSet = inlineformset_factory(
+    Report, OrgUnit, fields=["kind", "name", "order"], extra=1, can_delete=True
+)
+
+
+def _section_formset(part: str):
+    return inlineformset_factory(
+        Report,
+        ReportSection,
+        fields=["order", "heading", "body"],
+        extra=1,
+        can_delete=True,
+        widgets={"body": forms.Textarea(attrs={"rows": 6, "cols": 90})},
+    )
+
+
+def report_profile(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
+    """第一部分 概况 of this year: staffing, the 机构设置 text, duties and units. Kept with the
+    report, so editing it never changes another year's."""
+    report = staff_report(request, pk, Action.EDIT if request.method == "POST" else Action.VIEW)
+    profile = selectors.report_profile(report)
+    data = request.POST if request.method == "POST" else None
+    form = ProfileForm(data, instance=profile, label_suffix="：")
+    duties = DutyFormSet(data, instance=report, prefix="duties")
+    units = OrgUnitFormSet(data, instance=report, prefix="units")
+    if request.method == "POST" and form.is_valid() and duties.is_valid() and units.is_valid():
+        with transaction.atomic():
+            form.save()
+            duties.save()
+            units.save()
+        messages.success(request, "已保存概况。")
+        return redirect(reverse("admin:disclosures_report_profile", args=[pk]))
+    return render(
+        request,
+        "admin/disclosures/report/profile.html",
+        _context(
+            request,
+            admin_site,
+            report,
+            "概况",
+            form=form,
+            formsets=[("部门职责", duties), ("内设机构与下属单位", units)],
+        ),
+    )
+
+
+def report_texts(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
+    """第三部分 情况说明 and 第四部分 名词解释; the latter starts from the year's standard text."""
+    report = staff_report(request, pk, Action.EDIT if request.method == "POST" else Action.VIEW)
+    parts = [
+        (ReportSection.Part.EXPLANATION, "第三部分 情况说明"),
+        (ReportSection.Part.GLOSSARY, "第四部分 名词解释"),
+    ]
+    if request.method == "POST" and request.POST.get("action") == "glossary":
+        copied = services.glossary_start(report=report)
+        if copied:
+            messages.success(request, f"已载入{report.year}年度标准名词解释 {copied} 条。")
+        else:
+            messages.warning(request, "名词解释已有内容，或本年度还没有标准名词解释。")
+        return redirect(reverse("admin:disclosures_report_texts", args=[pk]))
+    data = request.POST if request.method == "POST" else None
+    formsets = [
+        (
+            label,
+            part,
+            _section_formset(part)(
+                data,
+                instance=report,
+                prefix=part,
+                queryset=ReportSection.objects.filter(report=report, part=part),
+            ),
+        )
+        for part, label in parts
+    ]
+    if request.method == "POST" and all(fs.is_valid() for _, _, fs in formsets):
+        with transaction.atomic():
+            for _, part, formset in formsets:
+                for section in formset.save(commit=False):
+                    section.part = part
+                    section.save()
+                for section in formset.deleted_objects:
+                    section.delete()
+        messages.success(request, "已保存情况说明和名词解释。")
+        return redirect(reverse("admin:disclosures_report_texts", args=[pk]))
+    return render(
+        request,
+        "admin/disclosures/report/texts.html",
+        _context(request, admin_site, report, "情况说明与名词解释", formsets=formsets),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Preview of a draft, and a new year from this one
+
+
+def report_preview(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
+    """The report as the public would read it once published: every part and every table."""
+    staff_report(request, pk)
+    document = selectors.report_draft_document_get(pk=pk)
+    return render(
+        request, "disclosures/report.html", {**report_page_context(document), "preview": True}
+    )
+
+
+def preview_file(
+    request: HttpRequest, pk: int, fmt: str, number: str = "", *, admin_site
+) -> HttpResponse:
+    staff_report(request, pk)
+    document = selectors.report_draft_document_get(pk=pk)
+    table = document.table(number) if number else None
+    if number and table is None:
+        raise Http404("没有这张表。")
+    download = draft_download(document=document, fmt=fmt, table=table)
+    response = HttpResponse(download.content, content_type=download.content_type)
+    ascii_name = f"{document.department.code}-{document.report.year}-preview.{fmt}"
+    response["Content-Disposition"] = content_disposition(download.filename, ascii_name)
+    return response
+
+
+def report_next_year(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
+    """以上年为基础新建: next year's draft with this year's profile, texts' headings and rows."""
+    report = staff_report(request, pk)
+    if request.method != "POST":
+        raise PermissionDenied("请从报告页面的按钮新建。")
+    if not departments_for(request.user).filter(pk=report.department_id).exists() or not (
+        may_create_reports(request.user)
+    ):
+        raise PermissionDenied("您无权为该部门新建报告。")
+    try:
+        new = services.report_next_year(report=report)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(reverse("admin:disclosures_report_change", args=[pk]))
+    messages.success(
+        request,
+        f"已以{report.year}年度为基础新建{new.year}年度草稿；各表不含金额，格旁显示上年数。",
+    )
+    return redirect(reverse("admin:disclosures_report_entry_index", args=[new.pk]))
+
+
+def report_urls(admin_view: Callable, admin_site) -> list:
+    """The report's staff pages, for `ReportAdmin.get_urls`."""
+    from django.urls import path
+
+    from . import urls  # noqa: F401  (registers the year, table and format converters)
+
+    def bind(view):
+        def bound(request, *args, **kwargs):
+            return view(request, *args, **kwargs, admin_site=admin_site)
+
+        return admin_view(bound)
+
+    return [
+        path("<int:pk>/entry/", bind(entry_index), name="disclosures_report_entry_index"),
+        path("<int:pk>/entry/figures/", bind(entry_figures), name="disclosures_report_figures"),
+        path("<int:pk>/entry/<str:key>/", bind(entry_table), name="disclosures_report_entry"),
+        path("<int:pk>/checks/", bind(report_checks), name="disclosures_report_checks"),
+        path("<int:pk>/profile/", bind(report_profile), name="disclosures_report_profile"),
+        path("<int:pk>/texts/", bind(report_texts), name="disclosures_report_texts"),
+        path("<int:pk>/preview/", bind(report_preview), name="disclosures_report_preview"),
+        path(
+            "<int:pk>/preview/download.<fmt:fmt>",
+            bind(preview_file),
+            name="disclosures_report_preview_file",
+        ),
+        path(
+            "<int:pk>/preview/tables/<table:number>/download.<fmt:fmt>",
+            bind(preview_file),
+            name="disclosures_report_preview_table_file",
+        ),
+        path("<int:pk>/next-year/", bind(report_next_year), name="disclosures_report_next_year"),
+    ]
