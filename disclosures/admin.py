@@ -82,6 +82,24 @@ class ClassificationCodeAdmin(SystemAdminOnly):
     list_display = ["year", "kind", "code", "name", "level", "group", "basic_applicable"]
     list_filter = ["year", "kind", "level", "group", "basic_applicable"]
     search_fields = ["code", "name"]
+    change_list_template = "admin/disclosures/classificationcode/change_list.html"
+
+    def get_urls(self):
+        from django.urls import path
+
+        from .staff_views import code_list_import
+
+        def view(request):
+            return code_list_import(request, admin_site=self.admin_site)
+
+        urls = [
+            path(
+                "import/",
+                self.admin_site.admin_view(view),
+                name="disclosures_classificationcode_import",
+            )
+        ]
+        return urls + super().get_urls()
 
 
 @admin.register(GlossaryEntry)

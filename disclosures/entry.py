@@ -214,13 +214,36 @@ def atom_from_name(name: str) -> Atom | None:
     return None
 
 
-def _place(key: Key, code: str) -> Atom:
+def place_atom(key: Key, code: str) -> Atom:
     """A key at a code: ("fact", m, s, n) at 2012901 -> ("fact", m, "2012901", s, n)."""
     if key[0] == "fact":
         return ("fact", key[1], code, key[2], key[3])
     if key[0] == "econ":
         return ("econ", code, key[1])
     return key
+
+
+def atom_key(atom: Atom) -> tuple[Key, str]:
+    """(key, code) of an atom; the code is blank for a scalar item."""
+    if atom[0] == "fact":
+        return ("fact", atom[1], atom[3], atom[4]), atom[2]
+    if atom[0] == "econ":
+        return ("econ", atom[2]), atom[1]
+    return atom, ""
+
+
+def atom_caption(atom: Atom, homes: dict[Key, Home], data: ReportData) -> str:
+    """Where an atom is typed and what it is: "公开05表「基本支出」 2012901 行政运行"."""
+    key, code = atom_key(atom)
+    home = homes.get(key)
+    where = home.label if home else "/".join(key)
+    if not code:
+        return where
+    if atom[0] == "econ":
+        name = next((c.name for c in data.economic_codes if c.code == code), "")
+    else:
+        name = data.functional_name(code) or ""
+    return f"{where} {code} {name}".strip()
 
 
 def cell_anchor(table: str, row_label: str, column: str) -> str:
@@ -339,7 +362,7 @@ def _tree_form(b: _Builder, table: TreeTable, item_codes: Iterable[str]) -> Entr
     for code in items:
         for _col_key, key in input_cols.items():
             if key is not None and b.is_input(key):
-                b.inputs.add(_place(key, code))
+                b.inputs.add(place_atom(key, code))
     notes = []
     for col in columns.values():
         key = input_cols[col.key]
@@ -368,10 +391,10 @@ def _tree_form(b: _Builder, table: TreeTable, item_codes: Iterable[str]) -> Entr
             key = input_cols[col.key]
             if len(row) == 7 and key is not None and b.is_input(key):
                 negative = key[0] == "fact" and key[1] in (Measure.OPENING, Measure.CLOSING)
-                cells.append(b.input_cell(_place(key, row), anchor, negative_ok=negative))
+                cells.append(b.input_cell(place_atom(key, row), anchor, negative_ok=negative))
                 cells[-1].label = f"{row} {label} {col.label}"
             else:
-                atoms = [_place(k, c) for k in column_keys(col, columns) for c in under]
+                atoms = [place_atom(k, c) for k in column_keys(col, columns) for c in under]
                 cells.append(b.derived_cell(atoms, anchor, level=level))
         body.append(cells)
     header_cols = list(table.columns)
@@ -416,7 +439,7 @@ def _economic_form(b: _Builder, table: EconomicTable) -> EntryForm:
             for section in sections:
                 for key in input_cols.values():
                     if key is not None and b.is_input(key) and _applies(key, section):
-                        b.inputs.add(_place(key, section.code))
+                        b.inputs.add(place_atom(key, section.code))
 
     def cells_for(row_label: str, codes: list, level: str, entry=None) -> list[EntryCell]:
         cells = []
@@ -426,7 +449,7 @@ def _economic_form(b: _Builder, table: EconomicTable) -> EntryForm:
             applicable = [c for c in codes if all(_applies(k, c) for k in [key] if k)]
             if entry is not None and key is not None and b.is_input(key):
                 if _applies(key, entry):
-                    cells.append(b.input_cell(_place(key, entry.code), anchor))
+                    cells.append(b.input_cell(place_atom(key, entry.code), anchor))
                     cells[-1].label = f"{entry.code} {entry.name} {col.label}"
                 else:
                     cells.append(EntryCell("na", "────", anchor=anchor))
@@ -435,7 +458,7 @@ def _economic_form(b: _Builder, table: EconomicTable) -> EntryForm:
                 cells.append(EntryCell("na", "────", anchor=anchor))
                 continue
             atoms = [
-                _place(k, c.code)
+                place_atom(k, c.code)
                 for k in column_keys(col, columns)
                 for c in codes
                 if _applies(k, c)
@@ -651,3 +674,110 @@ def entry_form(
     if isinstance(table, EconomicTable):
         return _economic_form(b, table)
     return _form_form(b, table)
+
+
+# ---------------------------------------------------------------------------------------------
+# What every printed cell adds up: the equations an import is read with
+
+
+def printed_cell_atoms(
+    table: TableDef, data: ReportData, item_codes: Iterable[str]
+) -> dict[tuple[str, str], set[Atom]]:
+    """(row key, column key) -> the atoms a printed cell of `table` adds up, for a report whose
+    tree tables have the 项 rows `item_codes` and whose code lists are `data`'s."""
+    items = sorted({c for c in item_codes if len(c) == 7})
+    if isinstance(table, TreeTable):
+        return _tree_atoms(table, items)
+    if isinstance(table, EconomicTable):
+        return _economic_atoms(table, data)
+    if isinstance(table, StatementTable):
+        return _statement_atoms(table, data, items)
+    return {
+        (row.key, leaf.key): _form_atoms(_row_expr(row, leaf), row, leaf, table)
+        for row in table.rows
+        if isinstance(row, FormRow)
+        for top in table.columns
+        for leaf in top.leaves()
+        if leaf.kind in ("amount", "count") and _row_expr(row, leaf) is not None
+    }
+
+
+def _tree_atoms(table: TreeTable, items: list[str]) -> dict[tuple[str, str], set[Atom]]:
+    leaves = {c.key: c for top in table.columns for c in top.leaves()}
+    columns = [c for c in leaves.values() if c.kind == "amount"]
+    cells: dict[tuple[str, str], set[Atom]] = {}
+    for row in ["total", *_tree_rows(items)]:
+        under = items if row == "total" else [c for c in items if c.startswith(row)]
+        for col in columns:
+            keys = column_keys(col, leaves)
+            cells[(row, col.key)] = {place_atom(k, code) for k in keys for code in under}
+    return cells
+
+
+def _economic_atoms(table: EconomicTable, data: ReportData) -> dict[tuple[str, str], set[Atom]]:
+    columns = {c.key: c for top in table.columns for c in top.leaves()}
+    cells: dict[tuple[str, str], set[Atom]] = {}
+    for group in table.groups:
+        group_sections: list = []
+        for cat in data.economic_codes:
+            if cat.group != group.name or cat.level != "类":
+                continue
+            if table.basic_only and not cat.basic_applicable:
+                continue
+            sections = [
+                c
+                for c in data.economic_codes
+                if c.level == "款"
+                and c.code.startswith(cat.code)
+                and (c.basic_applicable or not table.basic_only)
+            ]
+            group_sections += sections
+            for row, codes in [(cat.code, sections), *((s.code, [s]) for s in sections)]:
+                for col in columns.values():
+                    keys = column_keys(col, columns)
+                    atoms = {place_atom(k, c.code) for k in keys for c in codes if _applies(k, c)}
+                    if any(_applies(k, c) for k in keys for c in codes):
+                        cells[(row, col.key)] = atoms
+        for col in columns.values():
+            keys = column_keys(col, columns)
+            cells[(group.total_key, col.key)] = {
+                place_atom(k, c.code) for k in keys for c in group_sections if _applies(k, c)
+            }
+    return cells
+
+
+def _statement_atoms(
+    table: StatementTable, data: ReportData, items: list[str]
+) -> dict[tuple[str, str], set[Atom]]:
+    lines = {line.key: line for line in (*table.left, *table.left_tail, *table.right_tail)}
+    prefix: dict[str, str] = {}
+    groups: dict[str, list[str]] = {}
+    for line in lines.values():
+        if line.group:
+            groups.setdefault(line.group, []).append(line.key)
+    for cat in (c for c in data.functional_codes if c.level == "类"):
+        key = f"{table.right.key_prefix}.{cat.code}"
+        lines[key] = type(table.left[0])(key, cat.name, dict(table.right.values), table.right.group)
+        prefix[key] = cat.code
+        groups.setdefault(table.right.group, []).append(key)
+    lines.pop("", None)
+
+    def atoms(key: str, col: str, seen=()) -> set[Atom]:
+        expr = lines[key].values.get(col)
+        if expr is None or (key, col) in seen:
+            return set()
+        seen = (*seen, (key, col))
+        if isinstance(expr, Facts):
+            codes = [c for c in items if c.startswith(prefix.get(key, ""))]
+            return {("fact", *k[:1], c, *k[1:]) for k in expr.reads() for c in codes}
+        if isinstance(expr, Figure):
+            return {("figure", expr.name)}
+        if isinstance(expr, Lines):
+            return {a for k in expr.keys for a in atoms(k, col, seen)}
+        if isinstance(expr, Group):
+            return {a for k in groups.get(expr.name, []) for a in atoms(k, col, seen)}
+        if isinstance(expr, Cols):
+            return {a for k in expr.keys for a in atoms(key, k, seen)}
+        return set()
+
+    return {(key, col): atoms(key, col) for key, line in lines.items() for col in line.values}

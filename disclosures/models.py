@@ -6,6 +6,7 @@ Only the finest level is stored (DESIGN.md §4): 项-level functional facts by s
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -577,6 +578,46 @@ class PrintedName(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded workbook, read and waiting for staff to confirm its preview. Nothing of it is
+    in the report until then; confirming applies all of it or nothing."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待确认"
+        APPLIED = "applied", "已导入"
+        DISCARDED = "discarded", "已放弃"
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="imports", verbose_name="报告"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="上传人",
+    )
+    filename = models.CharField("文件名", max_length=255)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    unit = models.CharField("工作簿金额单位", max_length=4)
+    as_printed = models.BooleanField("保留原表印制数", default=False)
+    base = models.CharField("预览时报告的内容指纹", max_length=64)
+    changes = models.JSONField("变动", default=list)  # [atom, label, old, new]
+    problems = models.JSONField("问题", default=list)  # [place, message, code, severity]
+    comparisons = models.JSONField("印制数与明细不符", default=list)
+    names = models.JSONField("报告印制的科目名称", default=list)  # [kind, code, name]
+    printed = models.JSONField("原表印制数", default=list)  # [table, row, column, value]
+
+    class Meta:
+        verbose_name = "Excel 导入"
+        verbose_name_plural = "Excel 导入"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.filename}"
 
 
 class GlossaryEntry(models.Model):

@@ -1,5 +1,6 @@
 """Writes: code lists and the demo report."""
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -13,8 +14,9 @@ from django.db.models import Model
 
 from performance.models import Evaluation, Indicator
 
-from .entry import Atom, EntryForm
+from .entry import Atom, EntryForm, atom_caption, atom_values
 from .forms import parse_amount
+from .importer import workbook_read
 from .models import (
     ClassificationCode,
     Department,
@@ -22,6 +24,7 @@ from .models import (
     EconomicFact,
     Fact,
     GlossaryEntry,
+    ImportBatch,
     OrgUnit,
     PrintedCell,
     PrintedName,
@@ -32,7 +35,7 @@ from .models import (
     ReportRow,
     ReportSection,
 )
-from .selectors import report_template
+from .selectors import report_data_get, report_homes, report_template
 from .vocab import CodeKind
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -307,26 +310,14 @@ def _entry_values(
     return values, errors
 
 
-@transaction.atomic
-def entry_save(*, report: Report, form: EntryForm, posted: Mapping[str, str]) -> EntrySaved:
-    """Saves one entry form: every input cell of `form` from `posted` (input name -> text).
-
-    All or nothing: if any cell is not a valid amount (letters, three decimals, a negative where
-    none is allowed), nothing is saved and the errors come back by cell. A blank or zero fact is
-    removed (its 项 row stays); a blank scalar item is "not disclosed", zero is zero.
-    """
-    values, errors = _entry_values(form, posted)
-    if errors:
-        return EntrySaved(errors)
-    Report.objects.select_for_update().filter(pk=report.pk).first()
-    facts = {
-        (f.measure, f.code, f.source, f.nature): f
-        for f in report.facts.filter(code__in={a[2] for a in values if a[0] == "fact"})
-    }
+def atoms_write(*, report: Report, values: Mapping[Atom, Decimal | int | None]) -> int:
+    """Writes atoms into a report's facts, economic facts and scalar items; returns how many
+    changed. A blank or zero fact is removed; a blank scalar item is "not disclosed"."""
+    facts = {(f.measure, f.code, f.source, f.nature): f for f in report.facts.all()}
     econ = {(f.code, f.nature): f for f in report.economic_facts.all()}
     figures, _ = ReportFigures.objects.get_or_create(report=report)
-    changed = 0
     figure_fields = {f.name: f for f in ReportFigures._meta.concrete_fields}
+    changed = 0
     for atom, amount in values.items():
         kind, *key = atom
         if kind == "figure":
@@ -350,21 +341,38 @@ def entry_save(*, report: Report, form: EntryForm, posted: Mapping[str, str]) ->
                 existing.delete()
                 changed += 1
         elif existing is None:
-            model.objects.create(
-                report=report, amount=amount, **dict(zip(fields, key, strict=True))
-            )
+            values_ = dict(zip(fields, key, strict=True))
+            fact = model(report=report, amount=amount, **values_)
+            fact.full_clean()
+            fact.save()
             changed += 1
         elif existing.amount != amount:
             existing.amount = amount
+            existing.full_clean()
             existing.save(update_fields=["amount"])
             changed += 1
     figures.full_clean()
     figures.save()
     codes = {a[2] for a in values if a[0] == "fact"}
     ReportRow.objects.bulk_create(
-        [ReportRow(report=report, code=c) for c in codes], ignore_conflicts=True
+        [ReportRow(report=report, code=c) for c in codes if len(c) == 7], ignore_conflicts=True
     )
-    return EntrySaved({}, changed)
+    return changed
+
+
+@transaction.atomic
+def entry_save(*, report: Report, form: EntryForm, posted: Mapping[str, str]) -> EntrySaved:
+    """Saves one entry form: every input cell of `form` from `posted` (input name -> text).
+
+    All or nothing: if any cell is not a valid amount (letters, three decimals, a negative where
+    none is allowed), nothing is saved and the errors come back by cell. A blank or zero fact is
+    removed (its 项 row stays); a blank scalar item is "not disclosed", zero is zero.
+    """
+    values, errors = _entry_values(form, posted)
+    if errors:
+        return EntrySaved(errors)
+    Report.objects.select_for_update().filter(pk=report.pk).first()
+    return EntrySaved({}, atoms_write(report=report, values=values))
 
 
 def report_row_add(*, report: Report, text: str) -> str:
@@ -466,3 +474,182 @@ def report_next_year(*, report: Report) -> Report:
         ReportRow(report=new, code=c) for c in sorted(codes) if len(c) == 7
     )
     return new
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel import: a preview first, then all of it or nothing
+
+
+def report_state(report: Report) -> str:
+    """A hash of a report's figures: an import previewed on one state is not applied to another."""
+    data = report_data_get(report=report)
+    content = sorted((repr(a), repr(v)) for a, v in atom_values(data).items())
+    return hashlib.sha256(repr(content).encode()).hexdigest()
+
+
+def _same(old, new) -> bool:
+    if (
+        isinstance(old, int | None)
+        and isinstance(new, int | None)
+        and (old is None) != (new is None)
+    ):
+        return False
+    return (old or 0) == (new or 0)
+
+
+@transaction.atomic
+def import_preview(
+    *, report: Report, content: bytes, filename: str, user, as_printed: bool = False
+) -> ImportBatch:
+    """Reads a workbook for `report` and keeps what it would change, for staff to confirm.
+
+    Nothing in the report changes here. Raises WorkbookRefused (with a Chinese message) for a file
+    that cannot be read as a workbook at all; every other problem is kept in the batch, with its
+    place. The workbook is the new content of every table it has a sheet for.
+    """
+    data = report_data_get(report=report)
+    template = report_template(report)
+    read = workbook_read(content, template=template, data=data)
+    current = atom_values(data)
+    read_kinds = {a[0] for a in read.atoms}
+    replaced = {a for a in current if a[0] in read_kinds - {"figure"}}
+    homes = report_homes(report=report)
+    changes = []
+    for atom in sorted(set(read.atoms) | replaced, key=repr):
+        old, new = current.get(atom), read.atoms.get(atom)
+        if atom[0] == "figure" and atom not in read.atoms:
+            continue
+        if not _same(old, new) if atom[0] == "figure" else (old or 0) != (new or 0):
+            changes.append([list(atom), atom_caption(atom, homes, data), _json(old), _json(new)])
+    return ImportBatch.objects.create(
+        report=report,
+        user=user if getattr(user, "pk", None) else None,
+        filename=filename[:255],
+        unit=read.unit,
+        as_printed=as_printed,
+        base=report_state(report),
+        changes=changes,
+        problems=[[p.place, p.message, p.code, p.severity] for p in read.problems],
+        comparisons=[
+            [c.place, c.label, str(c.printed), str(c.derived), c.unit] for c in read.comparisons
+        ],
+        names=[[kind, code, name] for (kind, code), name in sorted(read.names.items())],
+        printed=[[t, r, c, _json(v)] for (t, r, c), v in sorted(read.printed.items())]
+        if as_printed
+        else [],
+    )
+
+
+def _json(value) -> str | int | None:
+    return value if value is None or isinstance(value, int) else str(value)
+
+
+def _value(value) -> Decimal | int | None:
+    return value if value is None or isinstance(value, int) else Decimal(value)
+
+
+@transaction.atomic
+def import_apply(*, batch: ImportBatch) -> int:
+    """Applies a previewed import: every change, or nothing. Returns how many figures changed.
+
+    Raises ValidationError when the batch is no longer pending, has errors, or the report changed
+    since the preview (another save or import): the preview would no longer be what is applied.
+    """
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    report = Report.objects.select_for_update().get(pk=batch.report_id)
+    if batch.status != ImportBatch.Status.PENDING:
+        raise ValidationError(
+            "这次导入已经%(state)s。",
+            code="not_pending",
+            params={"state": batch.get_status_display()},
+        )
+    if any(p[3] == "error" for p in batch.problems):
+        raise ValidationError("工作簿有错误，不能导入；请改正后重新上传。", code="has_errors")
+    if report_state(report) != batch.base:
+        raise ValidationError(
+            "预览之后报告已被修改，预览已过时：请重新上传工作簿。", code="stale_preview"
+        )
+    changed = atoms_write(
+        report=report,
+        values={tuple(atom): _value(new) for atom, _label, _old, new in batch.changes},
+    )
+    printed_names_replace(
+        report=report, names={(kind, code): name for kind, code, name in batch.names}
+    )
+    if batch.as_printed:
+        printed_cells_replace(
+            report=report,
+            cells=[(t, r, c, None if v is None else Decimal(v)) for t, r, c, v in batch.printed],
+        )
+    batch.status = ImportBatch.Status.APPLIED
+    batch.save(update_fields=["status"])
+    return changed
+
+
+# ---------------------------------------------------------------------------------------------
+# A year's code list from a spreadsheet
+
+
+@dataclass
+class CodeListPreview:
+    year: int
+    kind: str
+    entries: list[dict]
+    added: list[dict]  # not in the year's list yet
+    renamed: list[tuple[str, str, str]]  # (code, name in the year's list, new name)
+    changed_from_last_year: list[tuple[str, str, str]]  # (code, last year's name, this year's)
+    problems: list
+
+
+def code_list_preview(
+    *, year: int, kind: str, entries: list[dict], problems: list
+) -> CodeListPreview:
+    """What importing `entries` as `year`'s `kind` list would change, and the names that differ
+    from the year before."""
+    current = {c.code: c.name for c in ClassificationCode.objects.filter(year=year, kind=kind)}
+    last = {c.code: c.name for c in ClassificationCode.objects.filter(year=year - 1, kind=kind)}
+    return CodeListPreview(
+        year,
+        kind,
+        entries,
+        [e for e in entries if e["code"] not in current],
+        [
+            (e["code"], current[e["code"]], e["name"])
+            for e in entries
+            if current.get(e["code"], e["name"]) != e["name"]
+        ],
+        [
+            (e["code"], last[e["code"]], e["name"])
+            for e in entries
+            if last.get(e["code"], e["name"]) != e["name"]
+        ],
+        problems,
+    )
+
+
+ECONOMIC_PERSONNEL = ("301", "303")  # 工资福利支出, 对个人和家庭的补助: the rest is 公用经费
+
+
+@transaction.atomic
+def code_list_replace(*, year: int, kind: str, entries: list[dict]) -> int:
+    """Makes `entries` the year's list of `kind`: codes are added or renamed in place (nothing a
+    report refers to is deleted). An economic code keeps its group and whether basic spending may
+    use it from the year's or last year's list; a new one is grouped by its 类."""
+    if kind == CodeKind.ECONOMIC:
+        known = {
+            c.code: c
+            for c in ClassificationCode.objects.filter(
+                year__in=(year - 1, year), kind=kind
+            ).order_by("year")
+        }
+        for entry in entries:
+            before = known.get(entry["code"])
+            entry["group"] = (
+                before.group
+                if before
+                else ("人员经费" if entry["code"][:3] in ECONOMIC_PERSONNEL else "公用经费")
+            )
+            entry["basic_applicable"] = before.basic_applicable if before else True
+    functional = entries if kind == CodeKind.FUNCTIONAL else []
+    economic = entries if kind == CodeKind.ECONOMIC else []
+    return code_list_import(year=year, functional=functional, economic=economic)

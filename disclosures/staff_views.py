@@ -16,15 +16,33 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from accounts.selectors import Action, departments_for, may_create_reports, report_may
+from accounts.selectors import (
+    Action,
+    departments_for,
+    is_system_admin,
+    may_create_reports,
+    report_may,
+)
 
 from . import selectors, services
 from .checks import ERROR, findings_summary, report_check
-from .downloads import content_disposition, draft_download
+from .downloads import CONTENT_TYPES, content_disposition, draft_download
 from .entry import OTHER_FORM, cell_anchor
-from .models import Duty, OrgUnit, Report, ReportFigures, ReportProfile, ReportSection
+from .importer import MAX_BYTES, WorkbookRefused, code_list_read
+from .models import (
+    ClassificationCode,
+    Duty,
+    ImportBatch,
+    OrgUnit,
+    Report,
+    ReportFigures,
+    ReportProfile,
+    ReportSection,
+)
+from .renderers import excel
 from .services import PROFILE_STAFFING
 from .views import report_page_context
+from .vocab import CodeKind
 
 
 def staff_report(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Report:
@@ -329,6 +347,160 @@ def report_next_year(request: HttpRequest, pk: int, *, admin_site) -> HttpRespon
     return redirect(reverse("admin:disclosures_report_entry_index", args=[new.pk]))
 
 
+# ---------------------------------------------------------------------------------------------
+# The workbook: download, upload, preview, confirm
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="工作簿（.xlsx）",
+        help_text="本系统下载的工作簿，或报表软件导出的同样标题和格式的公开表。不超过 10 MB。",
+    )
+    as_printed = forms.BooleanField(
+        label="这是已公开的正式报表：保留原表印制数",
+        required=False,
+        help_text="补录往年已公开的报告时勾选：公开页面按原表印制数显示，审核时与明细汇总数核对。",
+    )
+
+
+def report_workbook(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
+    """The draft's workbook: the public layout, one sheet per table, with the （补充） sheets of
+    what the tables do not print. Fill it in and upload it again."""
+    report = staff_report(request, pk)
+    document = selectors.report_draft_document_get(pk=pk)
+    content = excel.workbook(
+        document, document.tables, supplements=selectors.report_item_codes(report=report)
+    )
+    response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
+    name = f"{report.department.name}{report.year}年度部门决算（填报）.xlsx"
+    ascii_name = f"{report.department.code}-{report.year}-entry.xlsx"
+    response["Content-Disposition"] = content_disposition(name, ascii_name)
+    return response
+
+
+def report_import(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
+    report = staff_report(request, pk, Action.EDIT if request.method == "POST" else Action.VIEW)
+    form = ImportForm(request.POST or None, request.FILES or None, label_suffix="：")
+    refused = ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > MAX_BYTES:
+                raise WorkbookRefused(
+                    f"文件有 {upload.size / 1024 / 1024:.1f} MB，超过 10 MB 的上限。", "too_large"
+                )
+            batch = services.import_preview(
+                report=report,
+                content=upload.read(),
+                filename=upload.name,
+                user=request.user,
+                as_printed=form.cleaned_data["as_printed"],
+            )
+        except WorkbookRefused as error:
+            refused = error.message
+        else:
+            return redirect(reverse("admin:disclosures_report_import_preview", args=[pk, batch.pk]))
+    return render(
+        request,
+        "admin/disclosures/report/import.html",
+        _context(request, admin_site, report, "导入 Excel", form=form, refused=refused),
+    )
+
+
+def report_import_preview(request: HttpRequest, pk: int, batch: int, *, admin_site):
+    report = staff_report(request, pk, Action.EDIT if request.method == "POST" else Action.VIEW)
+    item = ImportBatch.objects.filter(pk=batch, report=report).first()
+    if item is None:
+        raise Http404("没有这次导入。")
+    if request.method == "POST":
+        if request.POST.get("action") == "discard":
+            ImportBatch.objects.filter(pk=item.pk).update(status=ImportBatch.Status.DISCARDED)
+            messages.info(request, "已放弃这次导入，报告没有任何改动。")
+            return redirect(reverse("admin:disclosures_report_import", args=[pk]))
+        try:
+            changed = services.import_apply(batch=item)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(reverse("admin:disclosures_report_import_preview", args=[pk, batch]))
+        summary = findings_summary(_findings(report))
+        done = f"已导入 {item.filename}：修改 {changed} 处。"
+        messages.success(request, f"{done}审核结果：{summary}。")
+        return redirect(reverse("admin:disclosures_report_entry_index", args=[pk]))
+    errors = [p for p in item.problems if p[3] == "error"]
+    return render(
+        request,
+        "admin/disclosures/report/import_preview.html",
+        _context(
+            request,
+            admin_site,
+            report,
+            f"导入预览：{item.filename}",
+            batch=item,
+            errors=errors,
+            warnings=[p for p in item.problems if p[3] != "error"],
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# A year's code list (系统管理员)
+
+
+class CodeListForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label="分类", choices=CodeKind.choices)
+    file = forms.FileField(
+        label="科目表（.xlsx 或 .csv）",
+        help_text="第一张工作表中有“科目编码”和“科目名称”两列；级次按编码位数确定（3位类、5位款、7位项）。",
+    )
+
+
+def code_list_import(request: HttpRequest, *, admin_site) -> HttpResponse:
+    if not is_system_admin(request.user):
+        raise PermissionDenied("只有系统管理员可以导入科目表。")
+    context = {
+        **admin_site.each_context(request),
+        "title": "导入科目表",
+        "opts": ClassificationCode._meta,
+    }
+    pending = request.session.get("code_list_import")
+    if request.method == "POST" and request.POST.get("action") == "apply" and pending:
+        count = services.code_list_replace(
+            year=pending["year"], kind=pending["kind"], entries=pending["entries"]
+        )
+        del request.session["code_list_import"]
+        messages.success(
+            request, f"已导入{pending['year']}年{CodeKind(pending['kind']).label}科目 {count} 条。"
+        )
+        return redirect(reverse("admin:disclosures_classificationcode_changelist"))
+    form = CodeListForm(request.POST or None, request.FILES or None, label_suffix="：")
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > MAX_BYTES:
+                raise WorkbookRefused("文件超过 10 MB 的上限。", "too_large")
+            read = code_list_read(upload.read(), upload.name, kind=form.cleaned_data["kind"])
+        except WorkbookRefused as error:
+            context["refused"] = error.message
+        else:
+            preview = services.code_list_preview(
+                year=form.cleaned_data["year"],
+                kind=form.cleaned_data["kind"],
+                entries=read.entries,
+                problems=read.problems,
+            )
+            errors = [p for p in read.problems if p.severity == "error"]
+            if not errors:
+                request.session["code_list_import"] = {
+                    "year": preview.year,
+                    "kind": preview.kind,
+                    "entries": preview.entries,
+                }
+            context.update(preview=preview, errors=errors)
+    context["form"] = form
+    return render(request, "admin/disclosures/classificationcode/import.html", context)
+
+
 def report_urls(admin_view: Callable, admin_site) -> list:
     """The report's staff pages, for `ReportAdmin.get_urls`."""
     from django.urls import path
@@ -360,4 +532,11 @@ def report_urls(admin_view: Callable, admin_site) -> list:
             name="disclosures_report_preview_table_file",
         ),
         path("<int:pk>/next-year/", bind(report_next_year), name="disclosures_report_next_year"),
+        path("<int:pk>/workbook.xlsx", bind(report_workbook), name="disclosures_report_workbook"),
+        path("<int:pk>/import/", bind(report_import), name="disclosures_report_import"),
+        path(
+            "<int:pk>/import/<int:batch>/",
+            bind(report_import_preview),
+            name="disclosures_report_import_preview",
+        ),
     ]

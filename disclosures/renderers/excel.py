@@ -7,8 +7,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..engine import FilledTable
+from ..engine import EconomicTable, FilledTable, ReportData
+from ..entry import atom_values, input_key, place_atom
 from ..selectors import ReportDocument
+from ..units import to_unit
 
 MONEY_FORMAT = "#,##0.00"
 COUNT_FORMAT = "0"
@@ -120,12 +122,48 @@ def table_sheet(ws: Worksheet, table: FilledTable) -> None:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def workbook(document: ReportDocument, tables: list[FilledTable]) -> bytes:
-    """A workbook with a sheet per table, named 公开01表 … in the template's order."""
+def supplement_sheet(ws: Worksheet, table: FilledTable, data: ReportData, codes: list[str]):
+    """A table's entry-only columns, by 项 (or economic 款): what staff fill in that the official
+    sheet does not print, so the portal's workbook imports back exactly."""
+    definition = table.definition
+    columns = {c.key: c for c in definition.entry_columns}
+    values = atom_values(data)
+    _put(ws, 1, 1, f"{table.caption}（补充） {table.title}", font=Font(bold=True, size=14))
+    _put(ws, 2, 1, f"本表为填报补充栏，不公开印制。金额单位：{table.unit}")
+    header = ["科目编码", "科目名称", *(c.label for c in columns.values())]
+    for i, label in enumerate(header, start=1):
+        _put(ws, 3, i, label, font=Font(bold=True), fill=HEAD_FILL, border=BOX)
+    if isinstance(definition, EconomicTable):
+        rows = [(c.code, c.name) for c in data.economic_codes if c.level == "款"]
+    else:
+        rows = [(code, data.functional_name(code) or "") for code in codes if len(code) == 7]
+    for r, (code, name) in enumerate(rows, start=4):
+        _put(ws, r, 1, code, border=BOX)
+        _put(ws, r, 2, name, border=BOX)
+        for i, col in enumerate(columns.values(), start=3):
+            key = input_key(col, columns)
+            value = values.get(place_atom(key, code)) if key else None
+            cell = _put(ws, r, i, None if not value else to_unit(value, table.unit), border=BOX)
+            cell.number_format = MONEY_FORMAT
+    for i, width in enumerate([11, 30, *([18] * len(columns))], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "C4"
+
+
+def workbook(
+    document: ReportDocument, tables: list[FilledTable], *, supplements: list[str] | None = None
+) -> bytes:
+    """A workbook with a sheet per table, named 公开01表 … in the template's order. With
+    `supplements` (the report's 项 codes), each table with entry-only columns is followed by its
+    （补充） sheet: the staff's workbook, which imports back exactly."""
     wb = Workbook()
     wb.remove(wb.active)
     for table in tables:
         table_sheet(wb.create_sheet(title=table.caption), table)
+        if supplements is not None and getattr(table.definition, "entry_columns", ()):
+            supplement_sheet(
+                wb.create_sheet(title=f"{table.caption}（补充）"), table, document.data, supplements
+            )
     wb.properties.title = document.title
     wb.properties.creator = document.department.name
     wb.properties.subject = f"{document.department.name}{document.report.year}年度部门决算"

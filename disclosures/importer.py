@@ -1,0 +1,809 @@
+"""Reading a workbook back into a report: what people really send, every problem with its place.
+
+A workbook holds one sheet per table in the official layout (the portal's own download, or what
+the finance office's reporting software exports with the same titles), and, from the portal, a
+"（补充）" sheet for each table that has entry-only columns. Sheets are found by name or title,
+columns by the 栏次 row or their labels (titles and blank rows may move), rows by code or 行次.
+
+Every printed value cell is an equation: its value equals the sum of its atoms (see
+`entry.printed_cell_atoms`). Input columns give atoms directly; an equation with one unknown atom
+solves it (the spending of other money is 03 less 05, 08 and 09); an equation whose known part
+already makes its value settles its other atoms at zero. What stays unknown is a problem, and every
+printed cell is then compared with the sum of its atoms, both values reported.
+
+Nothing here touches the database: `workbook_read` turns bytes into an `ImportRead`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .engine import (
+    ZERO,
+    Col,
+    EconomicTable,
+    FilledTable,
+    FormTable,
+    ReportData,
+    StatementTable,
+    TableDef,
+    Template,
+    TreeTable,
+    table_fill,
+)
+from .entry import Atom, input_key, place_atom, printed_cell_atoms
+from .forms import parse_amount
+from .units import from_unit, rounding_allowance, to_unit
+from .vocab import Measure, Nature, Source
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 5000
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+SUPPLEMENT = "（补充）"
+
+
+class WorkbookRefused(Exception):
+    """The whole file cannot be read: a Chinese message and a code."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Problem:
+    place: str  # 公开03表!D12, or a sheet, or the workbook
+    message: str
+    code: str
+    severity: str = "error"  # error: the import cannot go on; warning: it can
+
+    def __str__(self) -> str:
+        return f"{self.place}：{self.message}" if self.place else self.message
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A printed cell that does not equal the sum of its parts as read."""
+
+    place: str
+    label: str
+    printed: Decimal
+    derived: Decimal
+    unit: str
+
+
+@dataclass
+class ImportRead:
+    unit: str = "元"
+    atoms: dict[Atom, Decimal | None] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+    names: dict[tuple[str, str], str] = field(default_factory=dict)
+    printed: dict[tuple[str, str, str], Decimal | None] = field(default_factory=dict)
+    sheets: dict[str, str] = field(default_factory=dict)  # table number -> sheet title
+    ignored: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # tables with no sheet: read as no data
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening the file
+
+
+def workbook_open(content: bytes):
+    """(values workbook, formulas workbook) or WorkbookRefused with why, in Chinese."""
+    if len(content) > MAX_BYTES:
+        raise WorkbookRefused(
+            f"文件有 {len(content) / 1024 / 1024:.1f} MB，超过 10 MB 的上限。", "too_large"
+        )
+    if content.startswith(OLE_MAGIC):
+        if ENCRYPTED in content:
+            raise WorkbookRefused(
+                "工作簿设置了打开密码，请在 Excel 中取消密码后再上传。", "encrypted"
+            )
+        raise WorkbookRefused(
+            "这是旧版 Excel（.xls）文件，请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再上传。",
+            "xls",
+        )
+    if not content.startswith(b"PK"):
+        raise WorkbookRefused("这不是 Excel 工作簿（.xlsx）文件。", "not_workbook")
+    try:
+        values = load_workbook(io.BytesIO(content), data_only=True)
+        formulas = load_workbook(io.BytesIO(content), data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        raise WorkbookRefused(
+            f"文件已损坏，无法作为工作簿读取（{type(error).__name__}）。", "corrupt"
+        ) from error
+    for ws in values.worksheets:
+        if ws.max_row > MAX_ROWS:
+            raise WorkbookRefused(
+                f"工作表“{ws.title}”有 {ws.max_row} 行，超过 5,000 行的上限。", "too_many_rows"
+            )
+    return values, formulas
+
+
+def text(value) -> str:
+    """A cell as comparable text: full-width folded, spaces and line breaks gone."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)))
+
+
+TABLE_NUMBER = re.compile(r"公开(\d{2})表")
+
+
+def _place(ws: Worksheet, row: int, col: int) -> str:
+    return f"{ws.title}!{get_column_letter(col)}{row}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading sheets
+
+
+class _Sheet:
+    """One worksheet, read cell by cell with its problems collected."""
+
+    def __init__(self, ws: Worksheet, formulas: Worksheet, read: ImportRead, scale_unit: str):
+        self.ws = ws
+        self.formulas = formulas
+        self.read = read
+        self.unit = scale_unit
+        self.rows = [list(r) for r in ws.iter_rows(values_only=True)]
+
+    def cell(self, row: int, col: int):
+        """1-based, as Excel counts."""
+        if row - 1 < len(self.rows) and col - 1 < len(self.rows[row - 1]):
+            return self.rows[row - 1][col - 1]
+        return None
+
+    def find(self, wanted: str, rows: Iterable[int] | None = None) -> list[tuple[int, int]]:
+        hits = []
+        for r in rows or range(1, min(len(self.rows), 30) + 1):
+            for c, value in enumerate(self.rows[r - 1] if r - 1 < len(self.rows) else [], 1):
+                if text(value) == wanted:
+                    hits.append((r, c))
+        return hits
+
+    def problem(self, row: int, col: int, message: str, code: str, severity="error"):
+        self.read.problems.append(Problem(_place(self.ws, row, col), message, code, severity))
+
+    def amount(self, row: int, col: int, *, whole: bool = False, negative_ok: bool = True):
+        """The value of a cell in 元 (counts as they are); None for blank; problems noted."""
+        value = self.cell(row, col)
+        formula = self.formulas.cell(row=row, column=col).value
+        if value is None and isinstance(formula, str) and formula.startswith("="):
+            self.problem(
+                row,
+                col,
+                "是公式但没有计算结果：请在 Excel 中打开、保存后再上传，或改为数值。",
+                "formula_without_value",
+            )
+            return None
+        if value is None:
+            return None
+        try:
+            if isinstance(value, bool):
+                raise ValidationError("不是金额", code="not_a_number")
+            if isinstance(value, int | float):
+                number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+                if whole:
+                    if number != number.to_integral_value():
+                        raise ValidationError("数量须为整数。", code="not_whole")
+                    return int(number)
+                rounded = number.quantize(Decimal("0.01"))
+                if abs(number - rounded) > Decimal("0.000001"):
+                    raise ValidationError(
+                        "金额最多保留两位小数（到分）。", code="too_many_decimals"
+                    )
+                number = rounded
+            else:
+                raw = text(value)
+                if raw in ("-", "—", "——", "/"):
+                    return None
+                number = parse_amount(raw, negative_ok=True, whole=whole)
+                if number is None:
+                    return None
+                if whole:
+                    return int(number)
+        except (ValidationError, InvalidOperation) as error:
+            message = error.messages[0] if isinstance(error, ValidationError) else "不是金额"
+            code = error.code if isinstance(error, ValidationError) else "not_a_number"
+            self.problem(row, col, f"“{value}”{message}", code or "not_a_number")
+            return None
+        if number < 0 and not negative_ok:
+            self.problem(row, col, f"“{value}”该项金额不能为负数。", "negative")
+            return None
+        return number
+
+
+def _unit_of(sheet: _Sheet) -> str | None:
+    for r in range(1, min(len(sheet.rows), 12) + 1):
+        for value in sheet.rows[r - 1]:
+            match = re.search(r"单位[:：](万元|元)", text(value))
+            if match:
+                return match.group(1)
+    return None
+
+
+def _header_numbers(sheet: _Sheet, numbers: list[str]) -> tuple[int, dict[str, int]] | None:
+    """The row holding the columns' 栏次 and where each number stands."""
+    wanted = set(numbers)
+    for r in range(1, min(len(sheet.rows), 30) + 1):
+        found = {}
+        for c, value in enumerate(sheet.rows[r - 1], 1):
+            t = text(value)
+            if t in wanted and t not in found:
+                found[t] = c
+        if set(found) == wanted and (len(wanted) > 1 or "栏次" in map(text, sheet.rows[r - 1])):
+            return r, found
+    return None
+
+
+def _leaf_columns(table: TableDef) -> list[Col]:
+    return [
+        leaf for top in table.columns for leaf in top.leaves() if leaf.kind in ("amount", "count")
+    ]
+
+
+def _norm_label(label: str) -> str:
+    return text(label).replace("（", "(").replace("）", ")")
+
+
+# ---------------------------------------------------------------------------------------------
+# The sheet readers: each returns {(row key, column key): value in 元} for the printed cells and
+# {(row key, column key): (row, col)} for where each stood.
+
+
+Cells = dict[tuple[str, str], Decimal | int | None]
+Places = dict[tuple[str, str], tuple[int, int]]
+
+
+def _read_tree(sheet: _Sheet, table: TreeTable, codes: dict[str, str], year: int):
+    numbered = [c for c in _leaf_columns(table)]
+    found = _header_numbers(sheet, ["栏次", *(c.number for c in numbered)])
+    if found is None:
+        missing = "、".join(f"“{c.label}”（栏次{c.number}）" for c in numbered)
+        sheet.read.problems.append(
+            Problem(
+                sheet.ws.title, f"表头与标准格式不符：找不到栏次行及 {missing} 各列。", "header"
+            )
+        )
+        return {}, {}, set()
+    header_row, where = found
+    code_col = where["栏次"]
+    cells: Cells = {}
+    places: Places = {}
+    items: set[str] = set()
+    for r in range(header_row + 1, len(sheet.rows) + 1):
+        first = text(sheet.cell(r, code_col))
+        if first.startswith(("注", "说明")):
+            break
+        if first == "合计":
+            row = "total"
+        elif first.isascii() and first.isdigit() and len(first) in (3, 5, 7):
+            row = first
+            name = text(sheet.cell(r, code_col + 1))
+            listed = codes.get(first)
+            if listed is None:
+                sheet.problem(
+                    r, code_col, f"科目编码 {first} 不在{year}年科目表中。", "unknown_code"
+                )
+                continue
+            if name and name != text(listed):
+                sheet.read.names[("functional", first)] = str(sheet.cell(r, code_col + 1)).strip()
+            if len(first) == 7:
+                items.add(first)
+        elif first:
+            sheet.problem(r, code_col, f"“{sheet.cell(r, code_col)}”不是科目编码。", "bad_code")
+            continue
+        else:
+            continue
+        for col in numbered:
+            c = where[col.number]
+            cells[(row, col.key)] = sheet.amount(r, c, negative_ok=True)
+            places[(row, col.key)] = (r, c)
+    return cells, places, items
+
+
+def _read_supplement(sheet: _Sheet, table: TreeTable | EconomicTable, codes: dict[str, str]):
+    """A （补充） sheet: code, name and the entry-only columns, found by their labels."""
+    labels = {_norm_label(c.label): c for c in table.entry_columns}
+    cells: Cells = {}
+    places: Places = {}
+    items: set[str] = set()
+    for r in range(1, min(len(sheet.rows), 30) + 1):
+        where = {
+            labels[_norm_label(v)].key: c
+            for c, v in enumerate(sheet.rows[r - 1], 1)
+            if _norm_label(v) in labels
+        }
+        if where:
+            break
+    else:
+        sheet.read.problems.append(
+            Problem(sheet.ws.title, "找不到补充栏的表头。", "header", "warning")
+        )
+        return cells, places, items
+    for row_number in range(r + 1, len(sheet.rows) + 1):
+        code = text(sheet.cell(row_number, 1))
+        if not (code.isascii() and code.isdigit()):
+            continue
+        if code not in codes:
+            sheet.problem(row_number, 1, f"科目编码 {code} 不在科目表中。", "unknown_code")
+            continue
+        if len(code) == 7:
+            items.add(code)
+        for key, c in where.items():
+            cells[(code, key)] = sheet.amount(row_number, c, negative_ok=True)
+            places[(code, key)] = (row_number, c)
+    return cells, places, items
+
+
+def _read_statement(sheet: _Sheet, table: StatementTable, layout: FilledTable):
+    left = [c for col in table.left_columns for c in col.leaves()]
+    right = [c for col in table.right_columns for c in col.leaves()]
+    found = _header_numbers(sheet, [c.number for c in left + right])
+    stubs = sheet.find("栏次")
+    if found is None or len(stubs) < 2:
+        sheet.read.problems.append(
+            Problem(sheet.ws.title, "表头与标准格式不符：找不到左右两侧的栏次。", "header")
+        )
+        return {}, {}
+    header_row, where = found
+    (_, left_label), (_, right_label) = sorted(stubs, key=lambda rc: rc[1])[:2]
+    by_line = {meta.line: key for key, meta in layout.rows.items()}
+    cells: Cells = {}
+    places: Places = {}
+    for r in range(header_row + 1, len(sheet.rows) + 1):
+        for label_col, columns in ((left_label, left), (right_label, right)):
+            line = text(sheet.cell(r, label_col + 1))
+            key = by_line.get(line)
+            if key is None:
+                continue
+            for col in columns:
+                if (key, col.key) in layout.values:
+                    c = where[col.number]
+                    cells[(key, col.key)] = sheet.amount(r, c, negative_ok=True)
+                    places[(key, col.key)] = (r, c)
+    return cells, places
+
+
+def _read_form(sheet: _Sheet, table: FormTable, layout: FilledTable):
+    leaves = _leaf_columns(table)
+    cells: Cells = {}
+    places: Places = {}
+    if table.column_numbers:
+        found = _header_numbers(sheet, [c.number for c in leaves])
+        if found is None:
+            sheet.read.problems.append(
+                Problem(sheet.ws.title, "表头与标准格式不符：找不到栏次。", "header")
+            )
+            return cells, places
+        header_row, where = found
+        columns = {c.key: where[c.number] for c in leaves}
+    else:
+        hits = [sheet.find(_norm_label(c.label)) or sheet.find(text(c.label)) for c in leaves]
+        if not all(hits):
+            sheet.read.problems.append(
+                Problem(sheet.ws.title, "表头与标准格式不符：找不到数值列。", "header")
+            )
+            return cells, places
+        header_row = max(h[0][0] for h in hits)
+        columns = {c.key: h[0][1] for c, h in zip(leaves, hits, strict=True)}
+    rows = [r for r in table.rows if hasattr(r, "key")]
+    if not table.stub:  # one data row under the header (公开07表)
+        body = [header_row + 1]
+        keyed = list(zip(rows, body, strict=False))
+    else:
+        line_col = (sheet.find("行次") or [(header_row, 2)])[0][1]
+        by_line = {r.line: r for r in rows if r.line}
+        by_label = {text(r.label): r for r in rows}
+        keyed = []
+        for r in range(header_row + 1, len(sheet.rows) + 1):
+            row = by_line.get(text(sheet.cell(r, line_col))) or by_label.get(
+                text(sheet.cell(r, line_col - 1))
+            )
+            if row is not None:
+                keyed.append((row, r))
+    for row, r in keyed:
+        for col in leaves:
+            if (row.key, col.key) not in layout.values:
+                continue
+            c = columns[col.key]
+            cells[(row.key, col.key)] = sheet.amount(r, c, whole=row.kind == "count")
+            places[(row.key, col.key)] = (r, c)
+    return cells, places
+
+
+def _read_economic(sheet: _Sheet, table: EconomicTable, codes: dict[str, str]):
+    columns = [c for top in table.columns for c in top.leaves()]
+    width = 2 + len(columns)
+    starts = sorted(sheet.find("科目编码"), key=lambda rc: (rc[0], rc[1]))
+    cells: Cells = {}
+    places: Places = {}
+    if not starts:
+        sheet.read.problems.append(
+            Problem(sheet.ws.title, "表头与标准格式不符：找不到“科目编码”。", "header")
+        )
+        return cells, places
+    header_row = starts[0][0]
+    blocks = [c for r, c in starts if r == header_row]
+    for block in blocks:
+        labels = [text(sheet.cell(header_row, block + 2 + i)) for i in range(len(columns))]
+        if labels != [text(c.label) for c in columns]:
+            sheet.problem(
+                header_row,
+                block,
+                "表头与标准格式不符：应为 "
+                + "、".join(f"“{c.label}”" for c in columns)
+                + f"，实为 {'、'.join(labels)}。",
+                "header",
+            )
+            return {}, {}
+    for r in range(header_row + 1, len(sheet.rows) + 1):
+        for block in blocks:
+            code = text(sheet.cell(r, block))
+            if code.endswith("合计"):
+                group = next((g for g in table.groups if f"{g.name}合计" == code), None)
+                if group is None:
+                    continue
+                span = width * group.blocks - len(columns)
+                for i, col in enumerate(columns):
+                    c = block + span + i
+                    cells[(group.total_key, col.key)] = sheet.amount(r, c)
+                    places[(group.total_key, col.key)] = (r, c)
+                continue
+            if not (code.isascii() and code.isdigit()):
+                continue
+            if code not in codes:
+                sheet.problem(r, block, f"经济分类科目 {code} 不在科目表中。", "unknown_code")
+                continue
+            name = text(sheet.cell(r, block + 1))
+            if name and name != text(codes[code]):
+                sheet.read.names[("economic", code)] = str(sheet.cell(r, block + 1)).strip()
+            for i, col in enumerate(columns):
+                c = block + 2 + i
+                mark = text(sheet.cell(r, c))
+                if len(mark) > 1 and set(mark) <= set("─—-"):
+                    continue  # "────": basic spending cannot use this code
+                cells[(code, col.key)] = sheet.amount(r, c)
+                places[(code, col.key)] = (r, c)
+    return cells, places
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole workbook
+
+
+def _identify(workbook, template: Template, read: ImportRead) -> tuple[dict, dict]:
+    numbers = {t.number: t for t in template.tables}
+    titles = {text(t.title): t.number for t in template.tables}
+    sheets: dict[str, Worksheet] = {}
+    supplements: dict[str, Worksheet] = {}
+    for ws in workbook.worksheets:
+        title = text(ws.title)
+        match = TABLE_NUMBER.search(title)
+        number = match.group(1) if match else None
+        if number is None:
+            head = [text(v) for row in ws.iter_rows(max_row=8, values_only=True) for v in row]
+            number = next(
+                (TABLE_NUMBER.search(v).group(1) for v in head if TABLE_NUMBER.search(v)), None
+            ) or next((titles[v] for v in head if v in titles), None)
+        if number not in numbers:
+            read.ignored.append(ws.title)
+            continue
+        target = supplements if "补充" in title else sheets
+        if number in target:
+            read.problems.append(
+                Problem(
+                    ws.title,
+                    f"与工作表“{target[number].title}”重复，已忽略。",
+                    "duplicate",
+                    "warning",
+                )
+            )
+            continue
+        target[number] = ws
+    return sheets, supplements
+
+
+def workbook_read(content: bytes, *, template: Template, data: ReportData) -> ImportRead:
+    """Reads a workbook into the report's atoms, in 元. `data` gives the year's code lists.
+
+    Raises WorkbookRefused for a file that is not a readable workbook at all; every other problem
+    (a cell, a sheet, a figure that cannot be told) is in `ImportRead.problems` with its place.
+    """
+    values, formulas = workbook_open(content)
+    read = ImportRead()
+    sheets, supplements = _identify(values, template, read)
+    if not sheets:
+        raise WorkbookRefused(
+            "工作簿中找不到任何一张公开表（工作表名或标题应为“公开01表”等）。", "no_tables"
+        )
+    units = {}
+    for number, ws in sheets.items():
+        sheet = _Sheet(ws, formulas[ws.title], read, "元")
+        units[number] = _unit_of(sheet)
+    found_units = {u for u in units.values() if u}
+    if len(found_units) > 1:
+        read.problems.append(
+            Problem("", f"各表金额单位不一致（{'、'.join(sorted(found_units))}）。", "mixed_units")
+        )
+    read.unit = found_units.pop() if len(found_units) == 1 else "元"
+    functional = {c.code: c.name for c in data.functional_codes}
+    economic = {c.code: c.name for c in data.economic_codes}
+
+    items: set[str] = set()
+    given: dict[Atom, Decimal | int | None] = {}
+    supplement_read: dict[str, tuple[Cells, Places, _Sheet]] = {}
+    tables_read: dict[str, tuple[TableDef, Cells, Places, _Sheet]] = {}
+    empty = ReportData(
+        data.department, data.year, data.unit, data.functional_codes, data.economic_codes
+    )
+    for table in template.tables:
+        ws = sheets.get(table.number)
+        if ws is None:
+            read.missing.append(table.number)
+            continue
+        read.sheets[table.number] = ws.title
+        sheet = _Sheet(ws, formulas[ws.title], read, read.unit)
+        if isinstance(table, TreeTable):
+            cells, places, found = _read_tree(sheet, table, functional, data.year)
+            items |= found
+        elif isinstance(table, EconomicTable):
+            cells, places = _read_economic(sheet, table, economic)
+        elif isinstance(table, StatementTable):
+            cells, places = _read_statement(sheet, table, table_fill(table, empty))
+        else:
+            cells, places = _read_form(sheet, table, table_fill(table, empty))
+        tables_read[table.number] = (table, cells, places, sheet)
+        supplement = supplements.get(table.number)
+        if supplement is not None and getattr(table, "entry_columns", ()):
+            codes = economic if isinstance(table, EconomicTable) else functional
+            sup = _Sheet(supplement, formulas[supplement.title], read, read.unit)
+            s_cells, s_places, found = _read_supplement(sup, table, codes)
+            items |= found
+            supplement_read[table.number] = (s_cells, s_places, sup)
+
+    def in_yuan(value):
+        """Amounts read in the workbook's unit, in 元; counts stay counts."""
+        return value if value is None or isinstance(value, int) else from_unit(value, read.unit)
+
+    # Input cells: atoms as given.
+    for number, (table, cells, _places, _sheet) in tables_read.items():
+        for (row, col), value in cells.items():
+            read.printed[(number, row, col)] = value
+            atom = _input_atom(table, row, col)
+            if atom is not None:
+                given[atom] = in_yuan(value)
+    for number, (cells, _places, _sheet) in supplement_read.items():
+        table = tables_read[number][0]
+        columns = {c.key: c for c in table.entry_columns}
+        for (code, col), value in cells.items():
+            key = input_key(columns[col], columns)
+            if key is not None:
+                given[place_atom(key, code)] = in_yuan(value)
+
+    # Equations: every printed value cell is the sum of its atoms.
+    equations = []
+    for table, cells, places, sheet in tables_read.values():
+        atoms_of = printed_cell_atoms(table, data, items)
+        layout = table_fill(table, empty)
+        for (row, col), value in cells.items():
+            atoms = atoms_of.get((row, col))
+            if atoms is None:
+                continue
+            r, c = places[(row, col)]
+            column = layout.column_for(row, col)
+            row_label = "合计" if row == "total" else layout.row_label(row)
+            label = f"公开{table.number}表 {row_label} {column.label if column else col}"
+            equations.append((sorted(atoms), in_yuan(value), _place(sheet.ws, r, c), label))
+    for number in read.missing:
+        read.problems.append(
+            Problem(
+                "", f"工作簿中没有公开{number}表，按本表无数据处理。", "missing_sheet", "warning"
+            )
+        )
+    read.atoms = _solve(given, equations, read)
+    return read
+
+
+def _input_atom(table: TableDef, row: str, col: str) -> Atom | None:
+    """The one atom a printed cell holds alone, if it is an input cell."""
+    if isinstance(table, TreeTable):
+        leaves = {c.key: c for top in table.columns for c in top.leaves()}
+        key = input_key(leaves[col], leaves) if col in leaves else None
+        return place_atom(key, row) if key is not None and len(row) == 7 else None
+    if isinstance(table, EconomicTable):
+        leaves = {c.key: c for top in table.columns for c in top.leaves()}
+        key = input_key(leaves[col], leaves) if col in leaves else None
+        return place_atom(key, row) if key is not None and len(row) == 5 else None
+    if isinstance(table, FormTable):
+        for r in table.rows:
+            if getattr(r, "key", None) == row:
+                expr = r.values.get(col) or next(
+                    (c.value for top in table.columns for c in top.leaves() if c.key == col), None
+                )
+                if expr is not None and type(expr).__name__ == "Figure":
+                    return ("figure", expr.name)
+        return None
+    if isinstance(table, StatementTable):
+        for line in (*table.left, *table.left_tail, *table.right_tail):
+            if line.key == row and type(line.values.get(col)).__name__ == "Figure":
+                return ("figure", line.values[col].name)
+    return None
+
+
+def _solve(given: dict, equations: list, read: ImportRead) -> dict[Atom, Decimal | None]:
+    """Fills the atoms no input cell gave from the equations; notes what stays unknown and every
+    printed cell that does not add up."""
+    known: dict[Atom, Decimal | int | None] = dict(given)
+    unknown = {a for atoms, *_ in equations for a in atoms if a not in known}
+
+    def part(atoms):
+        return sum((Decimal(known[a] or 0) for a in atoms if a in known), ZERO)
+
+    progress = True
+    while unknown and progress:
+        progress = False
+        for atoms, value, *_ in sorted(equations, key=lambda e: len(e[0])):
+            missing = [a for a in atoms if a not in known]
+            if not missing:
+                continue
+            rest = Decimal(value or 0) - part(atoms)
+            if len(missing) == 1:
+                known[missing[0]] = rest
+            elif rest == 0:
+                for atom in missing:
+                    known[atom] = ZERO
+            else:
+                continue
+            unknown -= set(missing)
+            progress = True
+    for atom in sorted(unknown):
+        read.problems.append(
+            Problem(
+                "",
+                f"无法从工作簿确定 {atom_label(atom)}：公开表中没有单独印制它的格。"
+                "请使用本系统导出的工作簿（含“补充”工作表）填写后上传。",
+                "undetermined",
+            )
+        )
+    # Every printed cell against the sum of what was read.
+    for atoms, value, place, label in equations:
+        derived = sum((Decimal(known.get(a) or 0) for a in atoms), ZERO)
+        printed = Decimal(value or 0)
+        terms = sum(1 for a in atoms if known.get(a))
+        allowance = from_unit(
+            rounding_allowance(read.unit, terms + 1 if terms > 1 else 0), read.unit
+        )
+        if abs(printed - derived) > allowance:
+            read.comparisons.append(
+                Comparison(
+                    place,
+                    label,
+                    to_unit(printed, read.unit),
+                    to_unit(derived, read.unit),
+                    read.unit,
+                )
+            )
+    return {a: (v if v is None or isinstance(v, int) else Decimal(v)) for a, v in known.items()}
+
+
+def atom_label(atom: Atom) -> str:
+    """An atom as staff read it: "2012901 一般公共预算财政拨款 年末结转和结余"."""
+    if atom[0] == "fact":
+        _, measure, code, source, nature = atom
+        what = f"{Source(source).label} {Measure(measure).label}"
+        return f"{code} {what}（{Nature(nature).label}）" if nature else f"{code} {what}"
+    if atom[0] == "econ":
+        return f"经济分类 {atom[1]} {Nature(atom[2]).label}"
+    return f"单项数据 {atom[1]}"
+
+
+# ---------------------------------------------------------------------------------------------
+# A year's code list
+
+
+@dataclass
+class CodeListRead:
+    entries: list[dict] = field(default_factory=list)  # {code, name, level}
+    problems: list[Problem] = field(default_factory=list)
+
+
+LEVELS = {"functional": {3: "类", 5: "款", 7: "项"}, "economic": {3: "类", 5: "款"}}
+
+
+def code_list_read(content: bytes, filename: str, *, kind: str) -> CodeListRead:
+    """A year's list from a spreadsheet (.xlsx, or .csv in UTF-8 or GBK): a 编码 column and a 名称
+    column under a header row; the level follows from the code's length. Raises WorkbookRefused
+    for a file that cannot be read."""
+    if filename.lower().endswith(".csv"):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                decoded = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise WorkbookRefused("CSV 文件的编码无法识别，请保存为 UTF-8。", "encoding")
+        import csv
+
+        rows = list(csv.reader(io.StringIO(decoded)))
+        title = filename
+    else:
+        values, _ = workbook_open(content)
+        ws = values.worksheets[0]
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        title = ws.title
+    read = CodeListRead()
+    header = None
+    for r, row in enumerate(rows[:20]):
+        cells = [text(v) for v in row]
+        code_col = next((i for i, v in enumerate(cells) if v in ("科目编码", "编码", "代码")), None)
+        name_col = next((i for i, v in enumerate(cells) if v in ("科目名称", "名称")), None)
+        if code_col is not None and name_col is not None:
+            header = (r, code_col, name_col)
+            break
+    if header is None:
+        raise WorkbookRefused("找不到表头：第一张工作表应有“科目编码”和“科目名称”两列。", "header")
+    start, code_col, name_col = header
+    seen: set[str] = set()
+    for r in range(start + 1, len(rows)):
+        row = rows[r]
+        raw = row[code_col] if code_col < len(row) else None
+        name = str(row[name_col]).strip() if name_col < len(row) and row[name_col] else ""
+        code = text(raw)
+        if not code and not name:
+            continue
+        place = f"{title}!{get_column_letter(code_col + 1)}{r + 1}"
+        if not (code.isascii() and code.isdigit()):
+            read.problems.append(Problem(place, f"“{raw}”不是科目编码：只能是数字。", "not_digits"))
+            continue
+        level = LEVELS[kind].get(len(code))
+        if level is None:
+            lengths = "、".join(str(n) for n in LEVELS[kind])
+            read.problems.append(
+                Problem(place, f"编码 {code} 的位数不对：应为 {lengths} 位。", "bad_length")
+            )
+            continue
+        if not name:
+            read.problems.append(Problem(place, f"编码 {code} 没有名称。", "no_name"))
+            continue
+        if code in seen:
+            read.problems.append(Problem(place, f"编码 {code} 重复。", "duplicate"))
+            continue
+        seen.add(code)
+        read.entries.append({"code": code, "name": name, "level": level})
+    parents = {e["code"] for e in read.entries}
+    for entry in read.entries:
+        parent = entry["code"][:-2]
+        if len(entry["code"]) > 3 and parent not in parents:
+            read.problems.append(
+                Problem(
+                    title,
+                    f"编码 {entry['code']} 的上级 {parent} 不在表中。",
+                    "no_parent",
+                    "warning",
+                )
+            )
+    return read
