@@ -25,6 +25,7 @@ from .models import (
     EconomicFact,
     Fact,
     GlossaryEntry,
+    ImportBatch,
     OrgUnit,
     PrintedCell,
     PrintedName,
@@ -165,6 +166,21 @@ class ReportSectionAdmin(RawReportData):
     list_display = ["report", "part", "order", "heading"]
     list_filter = ["part", "report__year"]
     search_fields = ["heading", "body", "report__department__name"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(RawReportData):
+    """Uploaded workbooks and what they changed: a record, not something to edit."""
+
+    list_display = ["report", "filename", "status", "user", "created_at"]
+    list_filter = ["status", "report__year"]
+    search_fields = ["filename", "report__department__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ReportRow)
