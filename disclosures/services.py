@@ -488,11 +488,8 @@ def report_state(report: Report) -> str:
 
 
 def _same(old, new) -> bool:
-    if (
-        isinstance(old, int | None)
-        and isinstance(new, int | None)
-        and (old is None) != (new is None)
-    ):
+    """Two scalar items: blank (not disclosed) is not zero."""
+    if (old is None) != (new is None):
         return False
     return (old or 0) == (new or 0)
 
@@ -510,6 +507,11 @@ def import_preview(
     data = report_data_get(report=report)
     template = report_template(report)
     read = workbook_read(content, template=template, data=data)
+    # A blank cell of an item that cannot be blank (a count, a procurement amount) is its zero.
+    fields = {f.name: f for f in ReportFigures._meta.concrete_fields}
+    for atom, value in read.atoms.items():
+        if atom[0] == "figure" and value is None and not fields[atom[1]].null:
+            read.atoms[atom] = fields[atom[1]].get_default()
     current = atom_values(data)
     read_kinds = {a[0] for a in read.atoms}
     replaced = {a for a in current if a[0] in read_kinds - {"figure"}}
@@ -519,7 +521,8 @@ def import_preview(
         old, new = current.get(atom), read.atoms.get(atom)
         if atom[0] == "figure" and atom not in read.atoms:
             continue
-        if not _same(old, new) if atom[0] == "figure" else (old or 0) != (new or 0):
+        changed = not _same(old, new) if atom[0] == "figure" else (old or 0) != (new or 0)
+        if changed:
             changes.append([list(atom), atom_caption(atom, homes, data), _json(old), _json(new)])
     return ImportBatch.objects.create(
         report=report,
@@ -577,6 +580,9 @@ def import_apply(*, batch: ImportBatch) -> int:
         report=report, names={(kind, code): name for kind, code, name in batch.names}
     )
     if batch.as_printed:
+        # A published document's cells are kept as it printed them, so the report prints in its
+        # unit from now on.
+        Report.objects.filter(pk=report.pk).update(unit=batch.unit)
         printed_cells_replace(
             report=report,
             cells=[(t, r, c, None if v is None else Decimal(v)) for t, r, c, v in batch.printed],

@@ -59,18 +59,24 @@ def world(demo_report):
     own = demo_report.department
     supervisor = own.supervisor
     region = Region.objects.create(name="陵川县", level=Region.Level.COUNTY)
-    other = Department.objects.create(region=region, code="031001", name="陵川县总工会", nature="群众团体")
+    other = Department.objects.create(
+        region=region, code="031001", name="陵川县总工会", nature="群众团体"
+    )
     reports = {
         "own_draft": report_create(department=own, year=2023),
         "other_draft": report_create(department=other, year=2023),
         "own_published": demo_report,
     }
     users = {
-        "filler": User.objects.create_user("filler", password="pw-123456-x", role="filler", is_staff=True),
+        "filler": User.objects.create_user(
+            "filler", password="pw-123456-x", role="filler", is_staff=True
+        ),
         "reviewer": User.objects.create_user(
             "reviewer", password="pw-123456-x", role="reviewer", is_staff=True
         ),
-        "admin": User.objects.create_user("sysadmin", password="pw-123456-x", role="admin", is_staff=True),
+        "admin": User.objects.create_user(
+            "sysadmin", password="pw-123456-x", role="admin", is_staff=True
+        ),
     }
     Membership.objects.create(user=users["filler"], department=own)
     # The reviewer belongs to the 主管部门 (021) and so supervises 021001.
