@@ -6,7 +6,6 @@ from disclosures.admin import SystemAdminOnly
 
 from .models import Membership, User
 
-
 # A staff user's rights are their role and departments; groups of permission boxes would be a
 # second, contradicting source, so they are not offered.
 admin.site.unregister(Group)
