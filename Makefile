@@ -25,6 +25,7 @@ system-test:
 setup: system $(STAMP)
 
 run: setup
+	$(PY) manage.py compilemessages --ignore=.venv -v0
 	$(PY) manage.py build_fonts
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --with-staff
@@ -36,6 +37,7 @@ lint: $(STAMP)
 
 test: system-test $(STAMP) lint
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py compilemessages --ignore=.venv -v0
 	$(PY) manage.py build_fonts
 	$(VENV)/bin/pytest
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 
-from disclosures.admin import SystemAdminOnly
+from disclosures.admin import SystemAdminOnly, yes_no
 
 from .models import Membership, User
 
@@ -22,7 +22,14 @@ class UserAdmin(SystemAdminOnly, BaseUserAdmin):
     """Users are managed by a 系统管理员 only. What a user may do is their role and departments:
     the per-user permission boxes are not shown, because nothing reads them."""
 
-    list_display = ["username", "last_name", "first_name", "role", "is_staff", "is_active"]
+    list_display = [
+        "username",
+        "last_name",
+        "first_name",
+        "role",
+        yes_no("is_staff", "可登录后台"),
+        yes_no("is_active", "有效"),
+    ]
     list_filter = ["role", "is_staff", "is_superuser", "is_active"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),

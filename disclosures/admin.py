@@ -44,6 +44,17 @@ admin.site.site_title = "部门决算公开"
 admin.site.index_title = "数据管理"
 
 
+def yes_no(field: str, label: str):
+    """A boolean column as 是 / 否: Django's icons carry English alternative text."""
+
+    @admin.display(description=label, ordering=field)
+    def column(obj) -> str:
+        return "是" if getattr(obj, field) else "否"
+
+    column.__name__ = f"{field}_display"
+    return column
+
+
 class SystemAdminOnly(admin.ModelAdmin):
     """Models only a 系统管理员 manages or sees: the permission is the role, nothing else."""
 
@@ -80,7 +91,15 @@ class DepartmentAdmin(SystemAdminOnly):
 
 @admin.register(ClassificationCode)
 class ClassificationCodeAdmin(SystemAdminOnly):
-    list_display = ["year", "kind", "code", "name", "level", "group", "basic_applicable"]
+    list_display = [
+        "year",
+        "kind",
+        "code",
+        "name",
+        "level",
+        "group",
+        yes_no("basic_applicable", "适用基本支出"),
+    ]
     list_filter = ["year", "kind", "level", "group", "basic_applicable"]
     search_fields = ["code", "name"]
     change_list_template = "admin/disclosures/classificationcode/change_list.html"

@@ -769,6 +769,27 @@ def report_check(
     return sorted(findings, key=lambda f: (f.severity != ERROR, f.table, f.code))
 
 
+def finding_place(finding: Finding, tables: Sequence[FilledTable]) -> str:
+    """Where a finding is, as staff read it: the column by its printed label, not its key."""
+    table = next((t for t in tables if t.number == finding.table and finding.table), None)
+    if table is None or not finding.column:
+        return finding.location
+    column = table.columns.get(finding.column)
+    if column is None:
+        column = next(
+            (
+                c
+                for cols in table.row_columns.values()
+                for k, c in cols.items()
+                if k == finding.column
+            ),
+            None,
+        )
+    label = column.label if column is not None else finding.column
+    row = f" 行 {finding.row}" if finding.row else ""
+    return f"公开{finding.table}表{row} 列「{label}」"
+
+
 def findings_summary(findings: Sequence[Finding]) -> str:
     errors = sum(1 for f in findings if f.severity == ERROR)
     warnings = len(findings) - errors

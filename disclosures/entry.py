@@ -407,7 +407,8 @@ def _tree_form(b: _Builder, table: TreeTable, item_codes: Iterable[str]) -> Entr
         table.title,
         header_rows(header_cols, numbers=False),
         body,
-        read_only=not b.inputs,
+        # Editable when a column is typed here, even before it has a row (an empty draft).
+        read_only=not any(k is not None and b.is_input(k) for k in input_cols.values()),
         notes=notes,
         tree=True,
     )

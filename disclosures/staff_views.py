@@ -25,7 +25,7 @@ from accounts.selectors import (
 )
 
 from . import selectors, services
-from .checks import ERROR, findings_summary, report_check
+from .checks import ERROR, finding_place, findings_summary, report_check
 from .downloads import CONTENT_TYPES, content_disposition, draft_download
 from .entry import OTHER_FORM, cell_anchor
 from .importer import MAX_BYTES, WorkbookRefused, code_list_read
@@ -156,16 +156,18 @@ def entry_figures(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
     )
 
 
-def _findings(report: Report):
+def _findings(report: Report, tables: list | None = None):
     data = selectors.report_data_get(report=report)
     template = selectors.report_template(report)
-    return report_check(data, selectors.report_tables(report=report, data=data), template=template)
+    tables = tables if tables is not None else selectors.report_tables(report=report, data=data)
+    return report_check(data, tables, template=template)
 
 
 def report_checks(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
     """Every finding of the draft, counted, each linked to its cell on the entry form."""
     report = staff_report(request, pk)
-    findings = _findings(report)
+    tables = selectors.report_tables(report=report)
+    findings = _findings(report, tables)
     forms = {key for key, *_ in selectors.report_entry_index(report=report)}
     rows = []
     for finding in findings:
@@ -174,7 +176,7 @@ def report_checks(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
             link = reverse("admin:disclosures_report_entry", args=[pk, finding.table])
             if finding.row:
                 link += "#" + cell_anchor(finding.table, finding.row, finding.column)
-        rows.append((finding, link))
+        rows.append((finding, link, finding_place(finding, tables)))
     return render(
         request,
         "admin/disclosures/report/checks.html",

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the portal needs and are missing: venv for Debian's Python, Pango and
-# HarfBuzz for WeasyPrint, and CJK fonts so Chinese renders in PDFs. With --with-browser also
-# Debian's Chromium, which the browser tests drive through Playwright. Does nothing when they are
-# all present.
+# HarfBuzz for WeasyPrint, CJK fonts so Chinese renders in PDFs, and gettext to compile the
+# project's message catalogue. With --with-browser also Debian's Chromium, which the browser tests
+# drive through Playwright. Does nothing when they are all present.
 set -euo pipefail
 
 PACKAGES=(
@@ -12,6 +12,7 @@ PACKAGES=(
   libharfbuzz-subset0
   fontconfig
   fonts-noto-cjk
+  gettext
 )
 if [ "${1:-}" = "--with-browser" ]; then
   PACKAGES+=(chromium)

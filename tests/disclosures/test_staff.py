@@ -384,3 +384,37 @@ def test_preview_of_a_draft_and_its_files(boss, client, draft):
 def test_staff_side_is_chinese_whatever_the_browser_asks(client, draft):
     page = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "用户名" in page and "登录" in page and "Username" not in page
+
+
+ENGLISH = re.compile(r"[A-Za-z]{3,}")
+# Words a Chinese staff page may show: formats, and the names and codes staff gave things.
+ALLOWED = {"PDF", "Excel", "CSV", "JSON", "xlsx", "csv", "Tab", "boss", "BOSS"}
+
+
+def visible_words(page: str) -> set[str]:
+    # Scripts, styles and pictures are not read; rule codes (<code>) are identifiers on purpose.
+    page = re.sub(r"<(script|style|svg|code)\b.*?</\1>", " ", page, flags=re.S)
+    attributes = re.findall(r'(?:aria-label|title|placeholder|alt)="([^"]*)"', page)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    return {w for w in ENGLISH.findall(" ".join([text, *attributes])) if w not in ALLOWED}
+
+
+def test_staff_pages_are_all_chinese(boss, draft):
+    pages = [
+        reverse("admin:index"),
+        reverse("admin:disclosures_report_changelist"),
+        url("change", draft),
+        url("entry_index", draft),
+        url("entry", draft, "05"),
+        url("entry", draft, "01"),
+        url("figures", draft),
+        url("profile", draft),
+        url("texts", draft),
+        url("checks", draft),
+        url("import", draft),
+        reverse("admin:disclosures_classificationcode_import"),
+        reverse("admin:accounts_user_changelist"),
+    ]
+    for page in pages:
+        words = visible_words(boss.get(page).content.decode())
+        assert words == set(), (page, sorted(words))
