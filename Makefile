@@ -43,6 +43,7 @@ test: system-test $(STAMP) lint
 
 bench: system-test $(STAMP)
 	$(PY) bench/pdf.py
+	$(PY) bench/entry.py
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

@@ -14,6 +14,7 @@ Nothing here touches the database: a form is built from a definition and the rep
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -707,11 +708,15 @@ def _tree_atoms(table: TreeTable, items: list[str]) -> dict[tuple[str, str], set
     leaves = {c.key: c for top in table.columns for c in top.leaves()}
     columns = [c for c in leaves.values() if c.kind == "amount"]
     cells: dict[tuple[str, str], set[Atom]] = {}
+    below: dict[str, list[str]] = defaultdict(list)  # 类 and 款 -> their 项, in one pass
+    for item in items:
+        for n in (3, 5, 7):
+            below[item[:n]].append(item)
+    keys = {col.key: column_keys(col, leaves) for col in columns}
     for row in ["total", *_tree_rows(items)]:
-        under = items if row == "total" else [c for c in items if c.startswith(row)]
+        under = items if row == "total" else below[row]
         for col in columns:
-            keys = column_keys(col, leaves)
-            cells[(row, col.key)] = {place_atom(k, code) for k in keys for code in under}
+            cells[(row, col.key)] = {place_atom(k, code) for k in keys[col.key] for code in under}
     return cells
 
 

@@ -28,7 +28,6 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
 
 from .engine import (
     ZERO,
@@ -125,18 +124,23 @@ def workbook_open(content: bytes):
     if not content.startswith(b"PK"):
         raise WorkbookRefused("这不是 Excel 工作簿（.xlsx）文件。", "not_workbook")
     try:
-        values = load_workbook(io.BytesIO(content), data_only=True)
-        formulas = load_workbook(io.BytesIO(content), data_only=False)
+        # Streaming (read-only) mode, twice: the cached values, and the formulas behind them.
+        values = load_workbook(io.BytesIO(content), data_only=True, read_only=True)
+        formulas = load_workbook(io.BytesIO(content), data_only=False, read_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         raise WorkbookRefused(
             f"文件已损坏，无法作为工作簿读取（{type(error).__name__}）。", "corrupt"
         ) from error
+    sheets = {}
     for ws in values.worksheets:
-        if ws.max_row > MAX_ROWS:
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        if len(rows) > MAX_ROWS:
             raise WorkbookRefused(
-                f"工作表“{ws.title}”有 {ws.max_row} 行，超过 5,000 行的上限。", "too_many_rows"
+                f"工作表“{ws.title}”有 {len(rows)} 行，超过 5,000 行的上限。", "too_many_rows"
             )
-    return values, formulas
+        formula_rows = [list(r) for r in formulas[ws.title].iter_rows(values_only=True)]
+        sheets[ws.title] = (rows, formula_rows)
+    return sheets
 
 
 def text(value) -> str:
@@ -151,10 +155,6 @@ def text(value) -> str:
 TABLE_NUMBER = re.compile(r"公开(\d{2})表")
 
 
-def _place(ws: Worksheet, row: int, col: int) -> str:
-    return f"{ws.title}!{get_column_letter(col)}{row}"
-
-
 # ---------------------------------------------------------------------------------------------
 # Reading sheets
 
@@ -162,17 +162,17 @@ def _place(ws: Worksheet, row: int, col: int) -> str:
 class _Sheet:
     """One worksheet, read cell by cell with its problems collected."""
 
-    def __init__(self, ws: Worksheet, formulas: Worksheet, read: ImportRead, scale_unit: str):
-        self.ws = ws
+    def __init__(self, title: str, rows: list, formulas: list, read: ImportRead):
+        self.title = title
+        self.rows = rows
         self.formulas = formulas
         self.read = read
-        self.unit = scale_unit
-        self.rows = [list(r) for r in ws.iter_rows(values_only=True)]
 
-    def cell(self, row: int, col: int):
+    def cell(self, row: int, col: int, rows: list | None = None):
         """1-based, as Excel counts."""
-        if row - 1 < len(self.rows) and col - 1 < len(self.rows[row - 1]):
-            return self.rows[row - 1][col - 1]
+        rows = self.rows if rows is None else rows
+        if row - 1 < len(rows) and col - 1 < len(rows[row - 1]):
+            return rows[row - 1][col - 1]
         return None
 
     def find(self, wanted: str, rows: Iterable[int] | None = None) -> list[tuple[int, int]]:
@@ -183,13 +183,16 @@ class _Sheet:
                     hits.append((r, c))
         return hits
 
+    def place(self, row: int, col: int) -> str:
+        return f"{self.title}!{get_column_letter(col)}{row}"
+
     def problem(self, row: int, col: int, message: str, code: str, severity="error"):
-        self.read.problems.append(Problem(_place(self.ws, row, col), message, code, severity))
+        self.read.problems.append(Problem(self.place(row, col), message, code, severity))
 
     def amount(self, row: int, col: int, *, whole: bool = False, negative_ok: bool = True):
         """The value of a cell in 元 (counts as they are); None for blank; problems noted."""
         value = self.cell(row, col)
-        formula = self.formulas.cell(row=row, column=col).value
+        formula = self.cell(row, col, self.formulas)
         if value is None and isinstance(formula, str) and formula.startswith("="):
             self.problem(
                 row,
@@ -283,9 +286,7 @@ def _read_tree(sheet: _Sheet, table: TreeTable, codes: dict[str, str], year: int
     if found is None:
         missing = "、".join(f"“{c.label}”（栏次{c.number}）" for c in numbered)
         sheet.read.problems.append(
-            Problem(
-                sheet.ws.title, f"表头与标准格式不符：找不到栏次行及 {missing} 各列。", "header"
-            )
+            Problem(sheet.title, f"表头与标准格式不符：找不到栏次行及 {missing} 各列。", "header")
         )
         return {}, {}, set()
     header_row, where = found
@@ -340,7 +341,7 @@ def _read_supplement(sheet: _Sheet, table: TreeTable | EconomicTable, codes: dic
             break
     else:
         sheet.read.problems.append(
-            Problem(sheet.ws.title, "找不到补充栏的表头。", "header", "warning")
+            Problem(sheet.title, "找不到补充栏的表头。", "header", "warning")
         )
         return cells, places, items
     for row_number in range(r + 1, len(sheet.rows) + 1):
@@ -365,7 +366,7 @@ def _read_statement(sheet: _Sheet, table: StatementTable, layout: FilledTable):
     stubs = sheet.find("栏次")
     if found is None or len(stubs) < 2:
         sheet.read.problems.append(
-            Problem(sheet.ws.title, "表头与标准格式不符：找不到左右两侧的栏次。", "header")
+            Problem(sheet.title, "表头与标准格式不符：找不到左右两侧的栏次。", "header")
         )
         return {}, {}
     header_row, where = found
@@ -395,7 +396,7 @@ def _read_form(sheet: _Sheet, table: FormTable, layout: FilledTable):
         found = _header_numbers(sheet, [c.number for c in leaves])
         if found is None:
             sheet.read.problems.append(
-                Problem(sheet.ws.title, "表头与标准格式不符：找不到栏次。", "header")
+                Problem(sheet.title, "表头与标准格式不符：找不到栏次。", "header")
             )
             return cells, places
         header_row, where = found
@@ -404,7 +405,7 @@ def _read_form(sheet: _Sheet, table: FormTable, layout: FilledTable):
         hits = [sheet.find(_norm_label(c.label)) or sheet.find(text(c.label)) for c in leaves]
         if not all(hits):
             sheet.read.problems.append(
-                Problem(sheet.ws.title, "表头与标准格式不符：找不到数值列。", "header")
+                Problem(sheet.title, "表头与标准格式不符：找不到数值列。", "header")
             )
             return cells, places
         header_row = max(h[0][0] for h in hits)
@@ -442,7 +443,7 @@ def _read_economic(sheet: _Sheet, table: EconomicTable, codes: dict[str, str]):
     places: Places = {}
     if not starts:
         sheet.read.problems.append(
-            Problem(sheet.ws.title, "表头与标准格式不符：找不到“科目编码”。", "header")
+            Problem(sheet.title, "表头与标准格式不符：找不到“科目编码”。", "header")
         )
         return cells, places
     header_row = starts[0][0]
@@ -494,36 +495,33 @@ def _read_economic(sheet: _Sheet, table: EconomicTable, codes: dict[str, str]):
 # The whole workbook
 
 
-def _identify(workbook, template: Template, read: ImportRead) -> tuple[dict, dict]:
+def _identify(sheets: dict, template: Template, read: ImportRead) -> tuple[dict, dict]:
+    """The sheet of each table (and of its （补充）), by name, else by a 公开NN表 or the title
+    in its first rows; other sheets are left out and listed."""
     numbers = {t.number: t for t in template.tables}
     titles = {text(t.title): t.number for t in template.tables}
-    sheets: dict[str, Worksheet] = {}
-    supplements: dict[str, Worksheet] = {}
-    for ws in workbook.worksheets:
-        title = text(ws.title)
-        match = TABLE_NUMBER.search(title)
+    found: dict[str, str] = {}
+    supplements: dict[str, str] = {}
+    for title, (rows, _) in sheets.items():
+        name = text(title)
+        match = TABLE_NUMBER.search(name)
         number = match.group(1) if match else None
         if number is None:
-            head = [text(v) for row in ws.iter_rows(max_row=8, values_only=True) for v in row]
+            head = [text(v) for row in rows[:8] for v in row]
             number = next(
                 (TABLE_NUMBER.search(v).group(1) for v in head if TABLE_NUMBER.search(v)), None
             ) or next((titles[v] for v in head if v in titles), None)
         if number not in numbers:
-            read.ignored.append(ws.title)
+            read.ignored.append(title)
             continue
-        target = supplements if "补充" in title else sheets
+        target = supplements if "补充" in name else found
         if number in target:
             read.problems.append(
-                Problem(
-                    ws.title,
-                    f"与工作表“{target[number].title}”重复，已忽略。",
-                    "duplicate",
-                    "warning",
-                )
+                Problem(title, f"与工作表“{target[number]}”重复，已忽略。", "duplicate", "warning")
             )
             continue
-        target[number] = ws
-    return sheets, supplements
+        target[number] = title
+    return found, supplements
 
 
 def workbook_read(content: bytes, *, template: Template, data: ReportData) -> ImportRead:
@@ -532,17 +530,14 @@ def workbook_read(content: bytes, *, template: Template, data: ReportData) -> Im
     Raises WorkbookRefused for a file that is not a readable workbook at all; every other problem
     (a cell, a sheet, a figure that cannot be told) is in `ImportRead.problems` with its place.
     """
-    values, formulas = workbook_open(content)
+    workbook = workbook_open(content)
     read = ImportRead()
-    sheets, supplements = _identify(values, template, read)
+    sheets, supplements = _identify(workbook, template, read)
     if not sheets:
         raise WorkbookRefused(
             "工作簿中找不到任何一张公开表（工作表名或标题应为“公开01表”等）。", "no_tables"
         )
-    units = {}
-    for number, ws in sheets.items():
-        sheet = _Sheet(ws, formulas[ws.title], read, "元")
-        units[number] = _unit_of(sheet)
+    units = {number: _unit_of(_Sheet(t, *workbook[t], read)) for number, t in sheets.items()}
     found_units = {u for u in units.values() if u}
     if len(found_units) > 1:
         read.problems.append(
@@ -560,12 +555,12 @@ def workbook_read(content: bytes, *, template: Template, data: ReportData) -> Im
         data.department, data.year, data.unit, data.functional_codes, data.economic_codes
     )
     for table in template.tables:
-        ws = sheets.get(table.number)
-        if ws is None:
+        title = sheets.get(table.number)
+        if title is None:
             read.missing.append(table.number)
             continue
-        read.sheets[table.number] = ws.title
-        sheet = _Sheet(ws, formulas[ws.title], read, read.unit)
+        read.sheets[table.number] = title
+        sheet = _Sheet(title, *workbook[title], read)
         if isinstance(table, TreeTable):
             cells, places, found = _read_tree(sheet, table, functional, data.year)
             items |= found
@@ -579,7 +574,7 @@ def workbook_read(content: bytes, *, template: Template, data: ReportData) -> Im
         supplement = supplements.get(table.number)
         if supplement is not None and getattr(table, "entry_columns", ()):
             codes = economic if isinstance(table, EconomicTable) else functional
-            sup = _Sheet(supplement, formulas[supplement.title], read, read.unit)
+            sup = _Sheet(supplement, *workbook[supplement], read)
             s_cells, s_places, found = _read_supplement(sup, table, codes)
             items |= found
             supplement_read[table.number] = (s_cells, s_places, sup)
@@ -616,7 +611,7 @@ def workbook_read(content: bytes, *, template: Template, data: ReportData) -> Im
             column = layout.column_for(row, col)
             row_label = "合计" if row == "total" else layout.row_label(row)
             label = f"公开{table.number}表 {row_label} {column.label if column else col}"
-            equations.append((sorted(atoms), in_yuan(value), _place(sheet.ws, r, c), label))
+            equations.append((sorted(atoms), in_yuan(value), sheet.place(r, c), label))
     for number in read.missing:
         read.problems.append(
             Problem(
@@ -751,10 +746,7 @@ def code_list_read(content: bytes, filename: str, *, kind: str) -> CodeListRead:
         rows = list(csv.reader(io.StringIO(decoded)))
         title = filename
     else:
-        values, _ = workbook_open(content)
-        ws = values.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        title = ws.title
+        title, (rows, _) = next(iter(workbook_open(content).items()))
     read = CodeListRead()
     header = None
     for r, row in enumerate(rows[:20]):

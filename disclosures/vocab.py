@@ -4,6 +4,8 @@ Plain choices with no database behind them, so the table engine and the checks c
 tests that never touch a database.
 """
 
+from functools import cache
+
 from django.db import models
 
 
@@ -67,15 +69,16 @@ SPENDING_NATURES = (
 )
 
 
-def fact_keys(measure: str) -> list[tuple[str, str]]:
+@cache
+def fact_keys(measure: str) -> tuple[tuple[str, str], ...]:
     """The (source, nature) pairs a fact of `measure` may have: the whole space the tables read."""
     if measure == Measure.INCOME:
-        return [(s, "") for s in INCOME_SOURCES]
+        return tuple((s, "") for s in INCOME_SOURCES)
     if measure == Measure.EXPENSE:
-        return [(s, n) for s in APPROPRIATIONS for n in APPROPRIATION_NATURES] + [
+        return tuple((s, n) for s in APPROPRIATIONS for n in APPROPRIATION_NATURES) + tuple(
             (Source.NONFISCAL, n) for n in SPENDING_NATURES
-        ]
-    return [(s, "") for s in SPENDING_SOURCES]
+        )
+    return tuple((s, "") for s in SPENDING_SOURCES)
 
 
 class CodeKind(models.TextChoices):
