@@ -187,3 +187,38 @@ def test_checks_link_to_the_highlighted_cell(empty_draft, page_factory, live_ser
         "#cell-05-合计-subtotal", "cell => getComputedStyle(cell).outlineStyle"
     )
     assert outline == "solid"  # :target highlights the cell a finding points at
+
+
+def test_the_entry_script_runs_under_script_src_self(empty_draft, page_factory, live_server):
+    """Served with Content-Security-Policy: script-src 'self' — no inline code is refused and
+    the sums still follow the typing."""
+    page = page_factory()
+    login(page, live_server.url)
+    refused = []
+    page.on(
+        "console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None
+    )
+
+    def with_policy(route):
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": "script-src 'self'"}
+        route.fulfill(response=response, headers=headers)
+
+    page.route("**/entry/10/", with_policy)
+    page.goto(f"{live_server.url}/admin/disclosures/report/{empty_draft.pk}/entry/10/")
+    page.fill(cell("figure|vehicles_law_enforcement"), "2")
+    page.fill(cell("figure|vehicles_other"), "1")
+    assert page.inner_text("#cell-10-（一）车辆数合计（辆）-value") == "3"
+    page.fill(cell("figure|procurement_goods"), "1,000")
+    page.fill(cell("figure|procurement_services"), "234.5")
+    assert page.inner_text("#cell-10-合计-value") == "1,234.50"
+    assert refused == []
+    # The policy is really in force: a planted inline script is refused.
+    planted = page.evaluate(
+        """() => { const s = document.createElement('script');
+                   s.textContent = 'window.planted = true'; document.body.appendChild(s);
+                   return window.planted === true; }"""
+    )
+    assert planted is False
+    page.wait_for_timeout(100)
+    assert any("inline" in message for message in refused)
