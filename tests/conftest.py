@@ -54,24 +54,32 @@ def demo_report(db):
     return demo_load()
 
 
+def copy_code_lists(*, to_year: int, from_year: int = 2022) -> None:
+    """The year's code lists, as a copy of another year's (when it has none of its own)."""
+    from disclosures.models import ClassificationCode
+
+    if ClassificationCode.objects.filter(year=to_year).exists():
+        return
+    ClassificationCode.objects.bulk_create(
+        ClassificationCode(
+            year=to_year,
+            kind=c.kind,
+            code=c.code,
+            name=c.name,
+            level=c.level,
+            group=c.group,
+            basic_applicable=c.basic_applicable,
+            order=c.order,
+        )
+        for c in ClassificationCode.objects.filter(year=from_year)
+    )
+
+
 def make_report(department, year: int, *, facts=(), economic=(), figures=None, status="published"):
     """A report for tests: facts as (measure, code, source, nature, amount) tuples."""
-    from disclosures.models import ClassificationCode, EconomicFact, Fact, Report, ReportFigures
+    from disclosures.models import EconomicFact, Fact, Report, ReportFigures
 
-    if not ClassificationCode.objects.filter(year=year).exists():
-        ClassificationCode.objects.bulk_create(
-            ClassificationCode(
-                year=year,
-                kind=c.kind,
-                code=c.code,
-                name=c.name,
-                level=c.level,
-                group=c.group,
-                basic_applicable=c.basic_applicable,
-                order=c.order,
-            )
-            for c in ClassificationCode.objects.filter(year=2022)
-        )
+    copy_code_lists(to_year=year)
     report = Report.objects.create(department=department, year=year, status=status)
     Fact.objects.bulk_create(
         Fact(report=report, measure=m, code=c, source=s, nature=n, amount=Decimal(a))

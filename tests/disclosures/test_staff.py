@@ -21,6 +21,7 @@ from disclosures.models import (
 )
 from disclosures.selectors import FIGURE_FIELDS, report_entry_index
 from disclosures.tables import TEMPLATES
+from tests.conftest import copy_code_lists
 from tests.factories import nine_table_report
 
 pytestmark = pytest.mark.django_db
@@ -346,19 +347,7 @@ def test_a_new_year_carries_rows_not_amounts_and_shows_last_years_figure(boss, d
     assert set(later.rows.values_list("code", flat=True)) == set(
         draft.facts.values_list("code", flat=True)
     )
-    ClassificationCode.objects.bulk_create(
-        ClassificationCode(
-            year=2023,
-            kind=c.kind,
-            code=c.code,
-            name=c.name,
-            level=c.level,
-            group=c.group,
-            basic_applicable=c.basic_applicable,
-            order=c.order,
-        )
-        for c in ClassificationCode.objects.filter(year=2022)
-    )
+    copy_code_lists(to_year=2023)
     page = boss.get(url("entry", later, "05")).content.decode()
     assert inputs(page)["fact|expense|2012901|general|basic"] == ""
     assert "上年 2,459,668.00" in page
