@@ -300,8 +300,9 @@ class ReportAdmin(ReportScoped):
         return admin.ModelAdmin.get_queryset(self, request).filter(pk__in=reports_for(request.user))
 
     def get_readonly_fields(self, request, obj=None):
-        # The state changes only through the workflow; a saved report keeps its department/year.
-        readonly = ["status", "published_at"]
+        # A saved report keeps its department and year. Only a system admin sets the state here,
+        # until the review-and-publish workflow takes it over; a filler never can.
+        readonly = ["published_at"] + ([] if is_system_admin(request.user) else ["status"])
         if obj is not None:
             readonly += ["department", "year"]
         return readonly

@@ -232,3 +232,12 @@ def test_a_reviewer_changes_nothing_through_the_admin(client, world):
     assert response.status_code == 403
     report.refresh_from_db()
     assert report.unit == "元"
+
+
+def test_only_a_system_admin_sets_the_state_until_the_workflow(client, world):
+    reports, users = world
+    url = reverse("admin:disclosures_report_change", args=[reports["own_draft"].pk])
+    client.force_login(users["admin"])
+    assert 'name="status"' in client.get(url).content.decode()
+    client.force_login(users["filler"])
+    assert 'name="status"' not in client.get(url).content.decode()

@@ -206,6 +206,13 @@ def test_the_entry_script_runs_under_script_src_self(empty_draft, page_factory, 
 
     page.route("**/entry/10/", with_policy)
     page.goto(f"{live_server.url}/admin/disclosures/report/{empty_draft.pk}/entry/10/")
+    # Enter and the arrows move down and up a column, never submitting half a table.
+    page.locator(cell("figure|vehicles_emergency")).focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.name") == "figure|vehicles_law_enforcement"
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.name") == "figure|vehicles_emergency"
+    assert page.url.endswith("/entry/10/")
     page.fill(cell("figure|vehicles_law_enforcement"), "2")
     page.fill(cell("figure|vehicles_other"), "1")
     assert page.inner_text("#cell-10-（一）车辆数合计（辆）-value") == "3"
