@@ -60,19 +60,26 @@ def reports_for(user: User | AnonymousUser) -> QuerySet[Report]:
     return reports
 
 
+def reports_editable_by(user: User | AnonymousUser) -> QuerySet[Report]:
+    """The reports `user` may change: drafts, of their departments for a filler, any for a
+    system admin; none for a reviewer. The same answer as `report_may(..., EDIT)`, as one query."""
+    drafts = Report.objects.filter(status=Report.Status.DRAFT)
+    if is_system_admin(user):
+        return drafts
+    if is_staff_user(user) and user.role == User.Role.FILLER:
+        return drafts.filter(department__in=departments_for(user))
+    return Report.objects.none()
+
+
 def report_may(user: User | AnonymousUser, report: Report, action: Action) -> bool:
     """May `user` view (or edit) `report`? Editing is for drafts only, by a filler of the
     department or a system admin; a reviewer reads and never edits."""
     if not is_staff_user(user):
         return False
     if action == Action.EDIT:
-        if report.status != Report.Status.DRAFT:
-            return False
-        if is_system_admin(user):
-            return True
         return (
-            user.role == User.Role.FILLER
-            and departments_for(user).filter(pk=report.department_id).exists()
+            report.status == Report.Status.DRAFT
+            and reports_editable_by(user).filter(pk=report.pk).exists()
         )
     return reports_for(user).filter(pk=report.pk).exists()
 

@@ -15,6 +15,7 @@ from accounts.selectors import (
     is_system_admin,
     may_create_reports,
     report_may,
+    reports_editable_by,
     reports_for,
 )
 
@@ -273,11 +274,7 @@ class ReportScoped(admin.ModelAdmin):
 
     def editable_reports(self, request):
         """The reports the user may write to (a draft of their own, for a filler)."""
-        return Report.objects.filter(
-            pk__in=[
-                r.pk for r in reports_for(request.user) if report_may(request.user, r, Action.EDIT)
-            ]
-        )
+        return reports_editable_by(request.user)
 
 
 @admin.register(Report)

@@ -241,3 +241,12 @@ def test_only_a_system_admin_sets_the_state_until_the_workflow(client, world):
     assert 'name="status"' in client.get(url).content.decode()
     client.force_login(users["filler"])
     assert 'name="status"' not in client.get(url).content.decode()
+
+
+def test_editable_reports_agree_with_report_may(world):
+    from accounts.selectors import Action, report_may, reports_editable_by
+
+    _, users = world
+    for user in users.values():
+        editable = set(reports_editable_by(user))
+        assert editable == {r for r in Report.objects.all() if report_may(user, r, Action.EDIT)}
