@@ -1,3 +1,5 @@
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
@@ -55,3 +57,45 @@ class MembershipAdmin(SystemAdminOnly):
     list_filter = ["department__region"]
     search_fields = ["user__username", "department__name", "department__code"]
     autocomplete_fields = ["user", "department"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The login record (django-axes): read by a 系统管理员 only. Logins and failures stay as they are;
+# an account's lock (its failed attempts) may be lifted early by deleting them.
+
+
+class ReadOnlyRecord(SystemAdminOnly):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+for _model in (AccessLog, AccessFailureLog, AccessAttempt):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyRecord, axes_admin.AccessLogAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class AccessFailureLogAdmin(ReadOnlyRecord, axes_admin.AccessFailureLogAdmin):
+    pass
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(SystemAdminOnly, axes_admin.AccessAttemptAdmin):
+    """Failed attempts since the last success: deleting them unlocks the account."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

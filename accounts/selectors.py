@@ -26,6 +26,16 @@ class Action(StrEnum):
     EDIT = "edit"
 
 
+class Transition(StrEnum):
+    """The steps of a report's review (`disclosures.workflow`)."""
+
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    RETURN = "return"
+    PUBLISH = "publish"
+    CORRECT = "correct"
+
+
 def is_staff_user(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
 
@@ -89,3 +99,48 @@ def may_create_reports(user: User | AnonymousUser) -> bool:
     return is_system_admin(user) or (
         is_staff_user(user) and user.role == User.Role.FILLER and departments_for(user).exists()
     )
+
+
+def _member(user: User, report: Report, role: str) -> bool:
+    return (
+        is_staff_user(user)
+        and user.role == role
+        and departments_for(user).filter(pk=report.department_id).exists()
+    )
+
+
+def transition_may(user: User | AnonymousUser, report: Report, transition: Transition) -> bool:
+    """Whose step each is, whatever the report's state (the workflow checks the state):
+
+    - 提交: a 填报人 of the department;
+    - 审核通过 and 退回: a 审核人 of the department (or of its 主管部门);
+    - 公开: such a 审核人, or a 系统管理员;
+    - 更正 (a new draft revision of a published one): a 填报人 of the department, or a
+      系统管理员.
+    """
+    if transition == Transition.SUBMIT:
+        return _member(user, report, User.Role.FILLER)
+    if transition in (Transition.APPROVE, Transition.RETURN):
+        return _member(user, report, User.Role.REVIEWER)
+    if transition == Transition.PUBLISH:
+        return is_system_admin(user) or _member(user, report, User.Role.REVIEWER)
+    if transition == Transition.CORRECT:
+        return is_system_admin(user) or _member(user, report, User.Role.FILLER)
+    return False
+
+
+def department_staff(report: Report, role: str) -> QuerySet[User]:
+    """The active staff of `role` who work on the report's department: its own members and,
+    for reviewers, those of its 主管部门."""
+    department = report.department
+    where = Q(departments=department)
+    if role == User.Role.REVIEWER and department.supervisor_id:
+        where |= Q(departments=department.supervisor_id)
+    return User.objects.filter(where, role=role, is_active=True, is_staff=True).distinct()
+
+
+def transition_recipients(report: Report, transition: Transition) -> list[str]:
+    """Who is told of a step by e-mail: the reviewers of a submitted report, the fillers of a
+    returned one (those with an address)."""
+    role = User.Role.REVIEWER if transition == Transition.SUBMIT else User.Role.FILLER
+    return sorted({u.email for u in department_staff(report, role) if u.email})

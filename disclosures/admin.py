@@ -7,6 +7,9 @@ printed cells, stored files). Fillers and reviewers work on reports: the report 
 """
 
 from django.contrib import admin
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from accounts.selectors import (
     Action,
@@ -20,6 +23,7 @@ from accounts.selectors import (
 )
 
 from .models import (
+    ChangeRecord,
     ClassificationCode,
     Department,
     Duty,
@@ -38,6 +42,7 @@ from .models import (
     ReportRow,
     ReportSection,
 )
+from .records import form_changes, formset_changes, record
 from .selectors import report_template
 
 admin.site.site_header = "部门决算公开 管理后台"
@@ -131,12 +136,70 @@ class GlossaryEntryAdmin(SystemAdminOnly):
 
 
 # ---------------------------------------------------------------------------------------------
-# Raw data: the facts behind the tables, for a system admin to inspect and repair.
+# Every admin write to a report's content is recorded (who, when, each field old → new).
 
 
-class RawReportData(SystemAdminOnly):
+class RecordedAdmin(admin.ModelAdmin):
+    """Records each save and delete of a report's row in the report's ChangeRecord."""
+
+    report_path = "report"
+
+    def _report(self, obj) -> Report:
+        for part in self.report_path.split("__"):
+            obj = getattr(obj, part)
+        return obj
+
+    def _record(self, request, obj, summary: str, changes: list) -> None:
+        if changes:
+            record(
+                report=self._report(obj),
+                user=request.user,
+                action="admin",
+                summary=f"{summary}{obj._meta.verbose_name}：{obj}"[:255],
+                changes=changes,
+            )
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            self._record(request, obj, "后台修改" if change else "后台新增", form_changes(form))
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            self._record(request, obj, "后台删除", [[str(obj._meta.verbose_name), str(obj), None]])
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        changes = formset_changes(formset, str(formset.model._meta.verbose_name))
+        super().save_formset(request, form, formset, change)
+        self._record(request, form.instance, "后台修改", changes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Raw data: the facts behind the tables, for a system admin to inspect and repair (a draft's
+# only: a published revision is never changed).
+
+
+class RawReportData(RecordedAdmin, SystemAdminOnly):
     list_select_related = ["report__department"]
     autocomplete_fields = ["report"]
+
+    def has_change_permission(self, request, obj=None):
+        draft = obj is None or self._report(obj).status == Report.Status.DRAFT
+        return super().has_change_permission(request, obj) and draft
+
+    def has_delete_permission(self, request, obj=None):
+        draft = obj is None or self._report(obj).status == Report.Status.DRAFT
+        return super().has_delete_permission(request, obj) and draft
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "report":
+            kwargs["queryset"] = Report.objects.filter(status=Report.Status.DRAFT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Fact)
@@ -225,7 +288,9 @@ class PrintedNameAdmin(RawReportData):
 
 
 @admin.register(RenderedFile)
-class RenderedFileAdmin(RawReportData):
+class RenderedFileAdmin(SystemAdminOnly):
+    list_select_related = ["report__department"]
+    autocomplete_fields = ["report"]
     list_display = ["report", "format", "table", "size", "rendered_at"]
     list_filter = ["format", "report__year"]
     search_fields = ["report__department__name", "report__department__code", "table"]
@@ -236,15 +301,10 @@ class RenderedFileAdmin(RawReportData):
 # Reports: what each role may see and do, from one service.
 
 
-class ReportScoped(admin.ModelAdmin):
+class ReportScoped(RecordedAdmin):
     """A model that belongs to a report: visible and editable as its report is (`report_may`)."""
 
     report_path = "report"
-
-    def _report(self, obj) -> Report:
-        for part in self.report_path.split("__"):
-            obj = getattr(obj, part)
-        return obj
 
     def get_queryset(self, request):
         return (
@@ -280,11 +340,23 @@ class ReportScoped(admin.ModelAdmin):
 @admin.register(Report)
 class ReportAdmin(ReportScoped):
     report_path = "pk"
-    list_display = ["department", "year", "template", "status", "unit", "published_at"]
+    list_display = [
+        "department",
+        "year",
+        "revision",
+        "template",
+        "status",
+        "check_errors",
+        "check_warnings",
+        "unit",
+        "published_at",
+    ]
     list_filter = ["status", "year", "template", "unit", "department__region"]
     search_fields = ["department__name", "department__code"]
     list_select_related = ["department"]
-    fields = ["department", "year", "template", "unit", "status", "published_at"]
+    # The state changes only through the review (提交, 审核, 退回, 公开, 更正): the 流程 page.
+    fields = ["department", "year", "revision", "template", "unit", "status", "published_at"]
+    readonly_fields = ["revision", "status", "published_at"]
 
     def get_autocomplete_fields(self, request):
         # A system admin picks from every department; a filler from the few of their own.
@@ -297,9 +369,8 @@ class ReportAdmin(ReportScoped):
         return admin.ModelAdmin.get_queryset(self, request).filter(pk__in=reports_for(request.user))
 
     def get_readonly_fields(self, request, obj=None):
-        # A saved report keeps its department and year. Only a system admin sets the state here,
-        # until the review-and-publish workflow takes it over; a filler never can.
-        readonly = ["published_at"] + ([] if is_system_admin(request.user) else ["status"])
+        # A saved report keeps its department and year.
+        readonly = list(self.readonly_fields)
         if obj is not None:
             readonly += ["department", "year"]
         return readonly
@@ -319,9 +390,64 @@ class ReportAdmin(ReportScoped):
 
         return report_urls(self.admin_site.admin_view, self.admin_site) + super().get_urls()
 
+    def history_view(self, request, object_id, extra_context=None):
+        # The report's history is its full record (each cell old → new), not the admin's log.
+        return redirect(reverse("admin:disclosures_report_records", args=[object_id]))
+
     def save_model(self, request, obj, form, change):
         # A report saved without a template gets the set its region and year call for.
         obj.template = obj.template or report_template(obj).key
-        super().save_model(request, obj, form, change)
-        ReportFigures.objects.get_or_create(report=obj)
-        ReportProfile.objects.get_or_create(report=obj)
+        with transaction.atomic():
+            admin.ModelAdmin.save_model(self, request, obj, form, change)
+            ReportFigures.objects.get_or_create(report=obj)
+            ReportProfile.objects.get_or_create(report=obj)
+            if change:
+                self._record(request, obj, "后台修改", form_changes(form))
+            else:
+                record(report=obj, user=request.user, action="create", summary="新建报告")
+
+
+@admin.register(ChangeRecord)
+class ChangeRecordAdmin(admin.ModelAdmin):
+    """The record of every write and review step: read by whoever may read the report, and
+    changed or deleted by nobody."""
+
+    list_display = ["at", "report_label", "username", "action", "summary"]
+    list_filter = ["action", "report__year"]
+    search_fields = ["report_label", "username", "summary"]
+    list_select_related = ["report"]
+    readonly_fields = [
+        "at",
+        "report",
+        "report_label",
+        "user",
+        "username",
+        "action",
+        "summary",
+        "changes",
+        "note",
+        "version",
+    ]
+
+    def get_queryset(self, request):
+        records = super().get_queryset(request)
+        if is_system_admin(request.user):
+            return records
+        return records.filter(report__in=reports_for(request.user))
+
+    def has_module_permission(self, request):
+        return is_staff_user(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None or is_system_admin(request.user):
+            return is_staff_user(request.user)
+        return obj.report is not None and report_may(request.user, obj.report, Action.VIEW)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -74,6 +74,11 @@ class Finding:
     def __str__(self) -> str:
         return f"{SEVERITY_LABELS[self.severity]} {self.code} {self.location}：{self.message}"
 
+    @property
+    def key(self) -> str:
+        """Which finding this is, stable across runs: a warning's explanation is kept by it."""
+        return "|".join((self.code, self.table, self.row, self.column))
+
 
 @dataclass
 class Context:

@@ -131,6 +131,8 @@ def download_filename(document: ReportDocument, fmt: str, table: FilledTable | N
     base = f"{document.department.name}{document.report.year}年度部门决算"
     if table is not None:
         base = f"{document.department.name}{document.report.year}年度{table.caption}{table.title}"
+    if document.report.revision > 1:
+        base += f"（更正第{document.report.revision}版）"
     return f"{base}.{fmt}"
 
 

@@ -25,8 +25,9 @@ class SearchForm(forms.Form):
 # Amounts as staff type or paste them
 
 
-AMOUNT = re.compile(r"(?P<sign>[+-]?)(?P<int>\d[\d,]*)?(?:\.(?P<frac>\d*))?")
-GROUPED = re.compile(r"\d{1,3}(,\d{3})*|\d+")
+# re.ASCII: a fullwidth digit (１２３) is not an amount's digit.
+AMOUNT = re.compile(r"(?P<sign>[+-]?)(?P<int>\d[\d,]*)?(?:\.(?P<frac>\d*))?", re.ASCII)
+GROUPED = re.compile(r"\d{1,3}(,\d{3})*|\d+", re.ASCII)
 MAX_DIGITS = 16  # MONEY fields hold 16 digits before the point
 
 

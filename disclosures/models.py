@@ -4,9 +4,11 @@ Only the finest level is stored (DESIGN.md §4): 项-level functional facts by s
 款-level economic facts, and a handful of scalar items. Every subtotal is derived by the engine.
 """
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -17,7 +19,72 @@ from .vocab import VEHICLE_USES, CodeKind, CodeLevel, EconomicGroup, Measure, Na
 MONEY = {"max_digits": 18, "decimal_places": 2}
 ZERO = Decimal("0")
 
-digits_only = RegexValidator(r"^\d+$", "编码只能由数字组成。", code="code_not_digits")
+# ASCII digits only: `\d` would also take fullwidth and other scripts' digits (０２１００１).
+digits_only = RegexValidator(r"^[0-9]+$", "编码只能由半角数字0-9组成。", code="code_not_digits")
+
+
+class PublishedReportError(PermissionDenied):
+    """A write to a published revision. A published revision never changes: a correction is a
+    new revision (更正). A PermissionDenied, so a view that reaches it answers 403, not 500."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message or "已公开的报告不能修改。如需更正，请在报告页使用“更正”新建修订版。"
+        )
+
+
+def refuse_if_published(report_ids: Iterable[int | None]) -> None:
+    """Raises PublishedReportError if any of the reports is published."""
+    ids = {pk for pk in report_ids if pk is not None}
+    if ids and Report.objects.filter(pk__in=ids, status=Report.Status.PUBLISHED).exists():
+        raise PublishedReportError()
+
+
+class ReportContentQuerySet(models.QuerySet):
+    """Bulk writes that refuse to touch a published revision's rows: update(), delete() (and
+    bulk_update(), which updates) and bulk_create()."""
+
+    def _refuse_published(self) -> None:
+        path = self.model.report_path
+        if self.filter(**{f"{path}__status": Report.Status.PUBLISHED}).exists():
+            raise PublishedReportError()
+
+    def update(self, **kwargs):
+        self._refuse_published()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_published()
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        refuse_if_published(self.model.report_ids(objs))
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class ReportContent(models.Model):
+    """A row of a report's content (a fact, a text, a profile, an evaluation…): written only
+    while its report is not published, by any path — save(), delete() or a bulk queryset call."""
+
+    report_path = "report"  # the lookup from this model to its Report
+
+    objects = ReportContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        refuse_if_published(type(self).report_ids([self]))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_published(type(self).report_ids([self]))
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def report_ids(cls, objs: Iterable[models.Model]) -> set[int]:
+        return {obj.report_id for obj in objs}
 
 
 class Region(models.Model):
@@ -88,7 +155,7 @@ class Department(models.Model):
         return f"{self.code} {self.name}"
 
 
-class Duty(models.Model):
+class Duty(ReportContent):
     """A numbered duty (部门职责) as one year's report states it."""
 
     report = models.ForeignKey(
@@ -113,7 +180,7 @@ class Duty(models.Model):
         return f"{self.number}、{self.text[:20]}"
 
 
-class OrgUnit(models.Model):
+class OrgUnit(ReportContent):
     class Kind(models.TextChoices):
         INTERNAL = "internal", "内设机构"
         SUBORDINATE = "subordinate", "下属单位"
@@ -170,9 +237,9 @@ class ClassificationCode(models.Model):
                 violation_error_message="该年度的科目表中已有这个编码。",
             ),
             models.CheckConstraint(
-                condition=(Q(level="类") & Q(code__regex=r"^\d{3}$"))
-                | (Q(level="款") & Q(code__regex=r"^\d{5}$"))
-                | (Q(level="项") & Q(code__regex=r"^\d{7}$")),
+                condition=(Q(level="类") & Q(code__regex=r"^[0-9]{3}$"))
+                | (Q(level="款") & Q(code__regex=r"^[0-9]{5}$"))
+                | (Q(level="项") & Q(code__regex=r"^[0-9]{7}$")),
                 name="code_level_matches_length",
                 violation_error_message="科目级次与编码长度不符：类3位、款5位、项7位。",
             ),
@@ -183,8 +250,36 @@ class ClassificationCode(models.Model):
         return f"{self.year} {self.code} {self.name}"
 
 
+class ReportQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if self.filter(status=Report.Status.PUBLISHED).exists():
+            raise PublishedReportError()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(status=Report.Status.PUBLISHED).exists():
+            raise PublishedReportError("已公开的报告不能删除。")
+        return super().delete()
+
+    def latest_published(self) -> "ReportQuerySet":
+        """Published revisions that no later published revision of the same year replaces."""
+        later = Report.objects.filter(
+            department=models.OuterRef("department"),
+            year=models.OuterRef("year"),
+            status=Report.Status.PUBLISHED,
+            revision__gt=models.OuterRef("revision"),
+        )
+        return self.filter(status=Report.Status.PUBLISHED).exclude(models.Exists(later))
+
+
 class Report(models.Model):
-    """One department's final accounts for one fiscal year."""
+    """One revision of a department's final accounts for one fiscal year.
+
+    A year starts as revision 1. Publishing freezes the revision: nothing of it changes again
+    (`ReportContent`, `ReportQuerySet`). A correction (更正) copies the published revision into a
+    new draft, revision 2, which goes through the same review; the public permalink shows the
+    latest published revision and every earlier one stays readable at its own address.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
@@ -203,6 +298,9 @@ class Report(models.Model):
         verbose_name="部门",
     )
     year = models.PositiveSmallIntegerField("年度")
+    revision = models.PositiveSmallIntegerField(
+        "修订版次", default=1, help_text="首次公开为第1版；每次更正新建下一版。"
+    )
     template = models.CharField(
         "报表模板",
         max_length=32,
@@ -212,32 +310,77 @@ class Report(models.Model):
     )
     unit = models.CharField("金额单位", max_length=4, choices=Unit.choices, default=Unit.YUAN)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField("公开时间", null=True, blank=True)
+    # Every staff write adds one: a form posted on an older version is refused (no lost update).
+    version = models.PositiveIntegerField("内容版本", default=0, editable=False)
+    check_errors = models.PositiveIntegerField("审核错误数", default=0, editable=False)
+    check_warnings = models.PositiveIntegerField("审核警告数", default=0, editable=False)
+    warning_notes = models.JSONField(
+        "警告说明", default=dict, blank=True, editable=False, help_text="提交时对每条警告的说明。"
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True, editable=False)
+    approved_at = models.DateTimeField("审核通过时间", null=True, blank=True, editable=False)
+    returned_reason = models.TextField("退回原因", blank=True, editable=False)
+    published_at = models.DateTimeField("公开时间", null=True, blank=True, editable=False)
+    correction_reason = models.TextField("更正原因", blank=True, editable=False)
+    # What this revision changed against the one it corrects, fixed when it is published:
+    # [[place, old, new], ...] with the values as the tables print them.
+    correction_changes = models.JSONField("更正内容", default=list, blank=True, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = "部门决算报告"
         verbose_name_plural = "部门决算报告"
-        ordering = ["-year", "department__code"]
+        ordering = ["-year", "department__code", "-revision"]
         constraints = [
             models.UniqueConstraint(
+                fields=["department", "year", "revision"],
+                name="report_unique_revision",
+                violation_error_message="该部门这一年度的这一版报告已经存在。",
+            ),
+            models.UniqueConstraint(
                 fields=["department", "year"],
-                name="report_unique_year",
-                violation_error_message="该部门这一年度的决算报告已经存在。",
+                condition=~Q(status="published"),
+                name="report_one_open_revision",
+                violation_error_message="该部门这一年度已有一份未公开的报告（草稿或审核中）。",
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=2000) & Q(year__lte=2100),
                 name="report_year_range",
                 violation_error_message="年度应在2000至2100之间。",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="report_published_has_date",
+                violation_error_message="已公开的报告须有公开时间。",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.department.name} {self.year}年度部门决算"
+        suffix = f"（第{self.revision}版）" if self.revision > 1 else ""
+        return f"{self.department.name} {self.year}年度部门决算{suffix}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and self._stored_published():
+            raise PublishedReportError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk is not None and self._stored_published():
+            raise PublishedReportError("已公开的报告不能删除。")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def _stored_published(self) -> bool:
+        return Report.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists()
 
 
-class ReportProfile(models.Model):
+class ReportProfile(ReportContent):
     """第一部分 概况 as one year's report states it: staffing and the 机构设置 text. Kept with the
     report (with its duties and units), so editing this year never changes a published year."""
 
@@ -265,7 +408,7 @@ class ReportProfile(models.Model):
         return f"{self.report} 概况"
 
 
-class Fact(models.Model):
+class Fact(ReportContent):
     """A functional-classification figure at 项 level: measure × source × nature."""
 
     report = models.ForeignKey(
@@ -328,7 +471,7 @@ class Fact(models.Model):
         return f"{self.code} {self.measure}/{self.source}/{self.nature or '-'} {self.amount}"
 
 
-class EconomicFact(models.Model):
+class EconomicFact(ReportContent):
     """A general-budget appropriation spending figure at economic 款 level (公开06表)."""
 
     report = models.ForeignKey(
@@ -402,7 +545,7 @@ NON_NEGATIVE_FIGURES = (
 )
 
 
-class ReportFigures(models.Model):
+class ReportFigures(ReportContent):
     """The scalar items of a report: balances, 三公, procurement, 机关运行经费, assets."""
 
     report = models.OneToOneField(
@@ -460,7 +603,7 @@ class ReportFigures(models.Model):
         return f"{self.report} 单项数据"
 
 
-class ReportSection(models.Model):
+class ReportSection(ReportContent):
     """A titled block of report text: 情况说明 or 名词解释."""
 
     class Part(models.TextChoices):
@@ -491,7 +634,7 @@ class ReportSection(models.Model):
         return self.heading or f"{self.get_part_display()} {self.order}"
 
 
-class ReportRow(models.Model):
+class ReportRow(ReportContent):
     """A 项 row staff added to a report's entry forms: it stays there, even before it holds an
     amount, and a new year based on this one starts with it."""
 
@@ -521,7 +664,7 @@ class ReportRow(models.Model):
         return self.code
 
 
-class PrintedCell(models.Model):
+class PrintedCell(ReportContent):
     """A figure as a published document printed it, kept beside the facts it is derived from.
 
     A report imported from a published workbook, or back-filled from an earlier year's document,
@@ -553,7 +696,7 @@ class PrintedCell(models.Model):
         return f"公开{self.table}表 {self.row}/{self.column} {self.value}"
 
 
-class PrintedName(models.Model):
+class PrintedName(ReportContent):
     """The name a report prints for a code where it differs from the year's list (an older or a
     local name). The report keeps its own name; the checks say where the two differ."""
 
@@ -678,3 +821,71 @@ class RenderedFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.table or '全部'}.{self.format}"
+
+
+class ChangeRecordQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("变更记录不能修改。")
+
+    def delete(self):
+        raise PermissionDenied("变更记录不能删除。")
+
+
+class ChangeRecord(models.Model):
+    """One staff write to a report, or one step of its review: who, when, what — each cell or
+    field as old → new. Appended only: nothing in the portal edits or deletes a record."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "新建"
+        ENTRY = "entry", "填报"
+        IMPORT = "import", "导入"
+        PROFILE = "profile", "概况"
+        TEXTS = "texts", "文字"
+        ADMIN = "admin", "后台修改"
+        SUBMIT = "submit", "提交"
+        APPROVE = "approve", "审核通过"
+        RETURN = "return", "退回"
+        PUBLISH = "publish", "公开"
+        CORRECT = "correct", "更正"
+
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="records",
+        verbose_name="报告",
+    )
+    report_label = models.CharField("报告", max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="用户",
+    )
+    username = models.CharField("用户名", max_length=150)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    action = models.CharField("操作", max_length=16, choices=Action.choices)
+    summary = models.CharField("摘要", max_length=255)
+    changes = models.JSONField("变动", default=list)  # [[place, old, new], ...]
+    note = models.TextField("说明", blank=True)  # a return's or a correction's reason
+    version = models.PositiveIntegerField("内容版本", default=0)
+
+    objects = ChangeRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "变更记录"
+        verbose_name_plural = "变更记录"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["report", "version"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied("变更记录不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("变更记录不能删除。")

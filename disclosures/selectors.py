@@ -2,9 +2,11 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from performance.models import Evaluation, Indicator
 
@@ -134,9 +136,11 @@ def report_profile(report: Report) -> ReportProfile:
 
 
 def report_get(*, department_code: str, year: int) -> Report | None:
+    """The year's latest revision, in whatever state."""
     return (
         Report.objects.select_related("department__region__parent__parent")
         .filter(department__code=department_code, year=year)
+        .order_by("-revision")
         .first()
     )
 
@@ -153,6 +157,15 @@ def report_tables(*, report: Report, data: ReportData | None = None) -> list[Fil
     return report_fill(report_template(report).tables, data)
 
 
+def report_findings(*, report: Report, tables: list[FilledTable] | None = None) -> list:
+    """Every finding of the checks on `report` (`disclosures.checks`), errors first."""
+    from .checks import report_check
+
+    data = report_data_get(report=report)
+    tables = tables if tables is not None else report_tables(report=report, data=data)
+    return report_check(data, tables, template=report_template(report))
+
+
 def report_text_items(*, report: Report, data: ReportData) -> FilledTable | None:
     """The items the report's set discloses in 情况说明, filled; None when it has none to show."""
     definition = report_template(report).text_items
@@ -167,7 +180,8 @@ def report_text_items(*, report: Report, data: ReportData) -> FilledTable | None
 
 
 def published_reports() -> QuerySet[Report]:
-    return Report.objects.filter(status=Report.Status.PUBLISHED)
+    """The latest published revision of each department's year: what the public lists."""
+    return Report.objects.latest_published()
 
 
 def latest_publications(*, limit: int = 10) -> QuerySet[Report]:
@@ -243,12 +257,33 @@ def department_reports(*, department: Department) -> QuerySet[Report]:
     return published_reports().filter(department=department).order_by("-year")
 
 
-def report_page_get(*, department_code: str, year: int) -> Report | None:
-    """A published report with everything its page shows, in a fixed number of queries."""
+def report_page_get(
+    *, department_code: str, year: int, revision: int | None = None
+) -> Report | None:
+    """A published revision with everything its page shows, in a fixed number of queries: the
+    latest, or the one asked for."""
+    reports = Report.objects.filter(status=Report.Status.PUBLISHED)
+    reports = reports.filter(revision=revision) if revision else reports.latest_published()
+    latest = Report.objects.filter(
+        department=OuterRef("department"), year=OuterRef("year"), status=Report.Status.PUBLISHED
+    ).order_by("-revision")
     return (
-        _report_page(published_reports())
+        _report_page(reports)
+        .annotate(latest_revision=Subquery(latest.values("revision")[:1]))
         .filter(department__code=department_code, year=year)
         .first()
+    )
+
+
+def report_revisions(*, report: Report) -> list[Report]:
+    """Every published revision of the report's year, latest first (the 更正说明 lists them); no
+    query for a year published once (`latest_revision`, from `report_page_get`)."""
+    if report.revision == 1 and getattr(report, "latest_revision", None) == 1:
+        return [report]
+    return list(
+        Report.objects.filter(
+            department=report.department_id, year=report.year, status=Report.Status.PUBLISHED
+        ).order_by("-revision")
     )
 
 
@@ -331,9 +366,11 @@ class ReportDocument:
         return next((t for t in self.tables if t.number == number), None)
 
 
-def report_document_get(*, department_code: str, year: int) -> ReportDocument | None:
+def report_document_get(
+    *, department_code: str, year: int, revision: int | None = None
+) -> ReportDocument | None:
     """A published report's document, or None: drafts and unknown reports are not public."""
-    report = report_page_get(department_code=department_code, year=year)
+    report = report_page_get(department_code=department_code, year=year, revision=revision)
     return None if report is None else _document(report)
 
 
@@ -378,8 +415,12 @@ def report_staff_get(*, pk: int) -> Report | None:
 
 
 def previous_report(*, report: Report) -> Report | None:
-    """The same department's report of the year before, in whatever state."""
-    return Report.objects.filter(department=report.department, year=report.year - 1).first()
+    """The same department's report of the year before, in whatever state: its latest revision."""
+    return (
+        Report.objects.filter(department=report.department, year=report.year - 1)
+        .order_by("-revision")
+        .first()
+    )
 
 
 def report_item_codes(*, report: Report) -> list[str]:
@@ -446,3 +487,60 @@ def item_choices(*, year: int) -> list[tuple[str, str]]:
         for c in codes
         if c.level == "项"
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The staff dashboard
+
+# 财预〔2016〕143号: a department's final accounts are published within 20 days of approval.
+PUBLICATION_DAYS = 20
+
+
+def publication_overdue(report: Report) -> bool:
+    """Approved more than 20 days ago and still not published."""
+    if report.status != Report.Status.APPROVED or report.approved_at is None:
+        return False
+    return report.approved_at < timezone.now() - timedelta(days=PUBLICATION_DAYS)
+
+
+def _waiting_for(user) -> Q:
+    """What waits for `user`: a filler's drafts, a reviewer's submitted reports to review and
+    approved ones to publish, a system admin's approved ones to publish."""
+    from accounts.models import User
+    from accounts.selectors import is_system_admin
+
+    if is_system_admin(user):
+        return Q(status=Report.Status.APPROVED)
+    if user.role == User.Role.REVIEWER:
+        return Q(status__in=[Report.Status.SUBMITTED, Report.Status.APPROVED])
+    return Q(status=Report.Status.DRAFT)
+
+
+def dashboard_reports(
+    *, user, year: int | None = None, status: str = "", waiting: bool = False, query: str = ""
+) -> QuerySet[Report]:
+    """The reports of the user's departments (every revision), for the dashboard."""
+    from accounts.selectors import departments_for
+
+    reports = Report.objects.filter(department__in=departments_for(user)).select_related(
+        "department"
+    )
+    if year:
+        reports = reports.filter(year=year)
+    if status:
+        reports = reports.filter(status=status)
+    if waiting:
+        reports = reports.filter(_waiting_for(user))
+    query = query.strip()
+    if query:
+        reports = reports.filter(
+            Q(department__name__icontains=query) | Q(department__code__startswith=query)
+        )
+    return reports.order_by("-year", "department__code", "-revision")
+
+
+def staff_years(*, user) -> list[int]:
+    from accounts.selectors import departments_for
+
+    years = Report.objects.filter(department__in=departments_for(user)).values_list("year", flat=True)
+    return sorted(set(years), reverse=True)

@@ -3,7 +3,7 @@
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from .models import (
     ReportRow,
     ReportSection,
 )
+from .records import Change, conflict, record
 from .selectors import report_data_get, report_homes, report_template
 from .vocab import CodeKind
 
@@ -99,7 +100,13 @@ def code_list_import(
 
 @transaction.atomic
 def report_create(
-    *, department: Department, year: int, unit: str = Report.Unit.YUAN, template: str = ""
+    *,
+    department: Department,
+    year: int,
+    unit: str = Report.Unit.YUAN,
+    template: str = "",
+    user=None,
+    summary: str = "新建报告",
 ) -> Report:
     """A new draft report. Without a template, the set its region and year call for is used.
 
@@ -112,6 +119,7 @@ def report_create(
     ReportFigures.objects.create(report=report)
     ReportProfile.objects.create(report=report)
     glossary_start(report=report)
+    record(report=report, user=user, action="create", summary=summary)
     return report
 
 
@@ -153,10 +161,13 @@ def _region_path(names: list[str]) -> Region:
 
 
 @transaction.atomic
-def demo_load(*, path: Path = DEMO_DIR / "zezhou-2022.json") -> Report:
+def demo_load(*, path: Path = DEMO_DIR / "zezhou-2022.json", publish: bool = True) -> Report:
     """Loads the seed report (泽州县总工会 2022): profile, facts, texts, self-evaluations.
 
-    Idempotent: a second run finds every row as it should be and writes nothing.
+    The seed is a report that was published: the demo publishes it (unless `publish` is False),
+    so the public site shows it as the public saw it. Idempotent: a second run finds every row as
+    it should be and writes nothing (a published demo that differs is refused, as any published
+    revision is).
     """
     demo = json.loads(path.read_text(encoding="utf-8"))
     codes = json.loads((DEMO_DIR / f"codes-{demo['year']}.json").read_text(encoding="utf-8"))
@@ -180,9 +191,8 @@ def demo_load(*, path: Path = DEMO_DIR / "zezhou-2022.json") -> Report:
     )
     report = _upsert(
         Report,
-        {"department": department, "year": demo["year"]},
-        # The seed is a report that was published: the demo shows it as the public sees it.
-        {"unit": demo["unit"], "template": "standard-10", "status": Report.Status.PUBLISHED},
+        {"department": department, "year": demo["year"], "revision": 1},
+        {"unit": demo["unit"], "template": "standard-10"},
     )
     staffing = {k: v for k, v in demo["department"].items() if k in PROFILE_STAFFING}
     _upsert(
@@ -276,6 +286,10 @@ def demo_load(*, path: Path = DEMO_DIR / "zezhou-2022.json") -> Report:
         _sync(Indicator, indicators, evaluation=evaluation)
         evaluations.append(evaluation)
     _sync(Evaluation, evaluations, report=report)
+    if publish:
+        from .workflow import report_publish_loaded
+
+        report = report_publish_loaded(report=report)
     return report
 
 
@@ -285,14 +299,25 @@ def demo_load(*, path: Path = DEMO_DIR / "zezhou-2022.json") -> Report:
 
 @dataclass
 class EntrySaved:
-    """What a save did: the cells it refused (name -> Chinese message) or how many it changed."""
+    """What a save did: the cells it refused (name -> Chinese message), the writes of others it
+    was refused for (a form rendered on an older version), or how many cells it changed."""
 
     errors: dict[str, str]
     changed: int = 0
+    conflicts: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.conflicts
+
+
+def atom_changes(report: Report, changed: list[tuple[Atom, Any, Any]]) -> list[Change]:
+    """The written atoms as the record keeps them: [caption, old, new]."""
+    if not changed:
+        return []
+    homes = report_homes(report=report)
+    data = report_data_get(report=report)
+    return [[atom_caption(atom, homes, data), old, new] for atom, old, new in changed]
 
 
 def _entry_values(
@@ -310,14 +335,17 @@ def _entry_values(
     return values, errors
 
 
-def atoms_write(*, report: Report, values: Mapping[Atom, Decimal | int | None]) -> int:
-    """Writes atoms into a report's facts, economic facts and scalar items; returns how many
-    changed. A blank or zero fact is removed; a blank scalar item is "not disclosed"."""
+def atoms_write(
+    *, report: Report, values: Mapping[Atom, Decimal | int | None]
+) -> list[tuple[Atom, Any, Any]]:
+    """Writes atoms into a report's facts, economic facts and scalar items; returns what changed,
+    (atom, old, new) in the order given. A blank or zero fact is removed; a blank scalar item is
+    "not disclosed"."""
     facts = {(f.measure, f.code, f.source, f.nature): f for f in report.facts.all()}
     econ = {(f.code, f.nature): f for f in report.economic_facts.all()}
     figures, _ = ReportFigures.objects.get_or_create(report=report)
     figure_fields = {f.name: f for f in ReportFigures._meta.concrete_fields}
-    changed = 0
+    changed: list[tuple[Atom, Any, Any]] = []
     for atom, amount in values.items():
         kind, *key = atom
         if kind == "figure":
@@ -327,8 +355,8 @@ def atoms_write(*, report: Report, values: Mapping[Atom, Decimal | int | None]) 
             if isinstance(field, models.PositiveIntegerField) and amount is not None:
                 amount = int(amount)
             if getattr(figures, key[0]) != amount:
+                changed.append((atom, getattr(figures, key[0]), amount))
                 setattr(figures, key[0], amount)
-                changed += 1
             continue
         rows, model, fields = (
             (facts, Fact, ("measure", "code", "source", "nature"))
@@ -338,19 +366,19 @@ def atoms_write(*, report: Report, values: Mapping[Atom, Decimal | int | None]) 
         existing = rows.get(tuple(key))
         if not amount:
             if existing is not None:
+                changed.append((atom, existing.amount, amount))
                 existing.delete()
-                changed += 1
         elif existing is None:
             values_ = dict(zip(fields, key, strict=True))
             fact = model(report=report, amount=amount, **values_)
             fact.full_clean()
             fact.save()
-            changed += 1
+            changed.append((atom, None, amount))
         elif existing.amount != amount:
+            changed.append((atom, existing.amount, amount))
             existing.amount = amount
             existing.full_clean()
             existing.save(update_fields=["amount"])
-            changed += 1
     figures.full_clean()
     figures.save()
     codes = {a[2] for a in values if a[0] == "fact"}
@@ -361,21 +389,43 @@ def atoms_write(*, report: Report, values: Mapping[Atom, Decimal | int | None]) 
 
 
 @transaction.atomic
-def entry_save(*, report: Report, form: EntryForm, posted: Mapping[str, str]) -> EntrySaved:
+def entry_save(
+    *,
+    report: Report,
+    form: EntryForm,
+    posted: Mapping[str, str],
+    user=None,
+    version: int | str | None = None,
+) -> EntrySaved:
     """Saves one entry form: every input cell of `form` from `posted` (input name -> text).
 
     All or nothing: if any cell is not a valid amount (letters, three decimals, a negative where
     none is allowed), nothing is saved and the errors come back by cell. A blank or zero fact is
     removed (its 项 row stays); a blank scalar item is "not disclosed", zero is zero.
+
+    `version` is the report's version the form was rendered on: if someone else saved since,
+    nothing is saved and their writes come back (`conflicts`), so no one's update is lost.
     """
     values, errors = _entry_values(form, posted)
     if errors:
         return EntrySaved(errors)
     Report.objects.select_for_update().filter(pk=report.pk).first()
-    return EntrySaved({}, atoms_write(report=report, values=values))
+    others = conflict(report, version)
+    if others:
+        return EntrySaved({}, conflicts=others)
+    changed = atoms_write(report=report, values=values)
+    if changed:
+        record(
+            report=report,
+            user=user,
+            action="entry",
+            summary=f"填报 {form.caption}",
+            changes=atom_changes(report, changed),
+        )
+    return EntrySaved({}, len(changed))
 
 
-def report_row_add(*, report: Report, text: str) -> str:
+def report_row_add(*, report: Report, text: str, user=None) -> str:
     """Adds a 项 row to a report's forms from its code or name in the year's list; returns the
     code. Raises ValidationError (code unknown_code or ambiguous_name) for anything else."""
     text = (text or "").strip()
@@ -403,7 +453,16 @@ def report_row_add(*, report: Report, text: str) -> str:
                 },
             )
         code = matches[0]
-    ReportRow.objects.get_or_create(report=report, code=code)
+    _, created = ReportRow.objects.get_or_create(report=report, code=code)
+    if created:
+        record(
+            report=report,
+            user=user,
+            action="entry",
+            summary=f"添加科目行 {code}",
+            changes=[["填报科目行", None, code]],
+            refresh_checks=False,
+        )
     return code
 
 
@@ -431,7 +490,7 @@ def glossary_start(*, report: Report) -> int:
 
 
 @transaction.atomic
-def report_next_year(*, report: Report) -> Report:
+def report_next_year(*, report: Report, user=None) -> Report:
     """Next year's draft, started from this report: its template and unit, its profile (duties,
     units, staffing), its texts' headings (empty), its 项 rows — and no amount at all. Each entry
     cell then shows this year's figure beside it.
@@ -447,6 +506,8 @@ def report_next_year(*, report: Report) -> Report:
         year=report.year + 1,
         unit=report.unit,
         template=report.template,
+        user=user,
+        summary=f"以{report.year}年度为基础新建",
     )
     profile = getattr(report, "profile", None)
     if profile is not None:
@@ -552,7 +613,7 @@ def _value(value) -> Decimal | int | None:
 
 
 @transaction.atomic
-def import_apply(*, batch: ImportBatch) -> int:
+def import_apply(*, batch: ImportBatch, user=None) -> int:
     """Applies a previewed import: every change, or nothing. Returns how many figures changed.
 
     Raises ValidationError when the batch is no longer pending, has errors, or the report changed
@@ -576,6 +637,7 @@ def import_apply(*, batch: ImportBatch) -> int:
         report=report,
         values={tuple(atom): _value(new) for atom, _label, _old, new in batch.changes},
     )
+    changes = atom_changes(report, changed)
     printed_names_replace(
         report=report, names={(kind, code): name for kind, code, name in batch.names}
     )
@@ -589,7 +651,15 @@ def import_apply(*, batch: ImportBatch) -> int:
         )
     batch.status = ImportBatch.Status.APPLIED
     batch.save(update_fields=["status"])
-    return changed
+    printed = f"，保留原表印制数 {len(batch.printed)} 格" if batch.as_printed else ""
+    record(
+        report=report,
+        user=user,
+        action="import",
+        summary=f"导入 {batch.filename}{printed}",
+        changes=changes,
+    )
+    return len(changed)
 
 
 # ---------------------------------------------------------------------------------------------

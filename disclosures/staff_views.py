@@ -16,16 +16,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from django_tables2 import RequestConfig
+
 from accounts.selectors import (
     Action,
+    Transition,
     departments_for,
+    is_staff_user,
     is_system_admin,
     may_create_reports,
     report_may,
 )
 
-from . import selectors, services
-from .checks import ERROR, finding_place, findings_summary, report_check
+from . import records, selectors, services
+from .checks import ERROR, finding_place, findings_summary
 from .downloads import CONTENT_TYPES, content_disposition, draft_download
 from .entry import OTHER_FORM, cell_anchor
 from .importer import MAX_BYTES, WorkbookRefused, code_list_read
@@ -63,13 +67,27 @@ def _context(request: HttpRequest, admin_site, report: Report, title: str, **ext
         "title": title,
         "opts": Report._meta,
         "editable": report_may(request.user, report, Action.EDIT),
+        # The version this page shows: a save posted with an older one is refused (lost update).
+        "version": report.version,
         **extra,
     }
 
 
+def _refused_for_others(request: HttpRequest, report: Report) -> bool:
+    """True (with the message) when others saved the report since this form was rendered."""
+    others = records.conflict(report, request.POST.get("version"))
+    if others:
+        messages.error(
+            request,
+            "没有保存：在您打开本页之后，其他人修改了这份报告——"
+            f"{records.conflict_message(others)}。您填写的内容仍在下方，请核对后再次保存。",
+        )
+    return bool(others)
+
+
 def entry_index(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
     report = staff_report(request, pk)
-    findings = _findings(report)
+    findings = selectors.report_findings(report=report)
     return render(
         request,
         "admin/disclosures/report/entry_index.html",
@@ -97,7 +115,9 @@ def entry_table(request: HttpRequest, pk: int, key: str, *, admin_site) -> HttpR
         posted = {c.name: request.POST.get(c.name, "") for c in form.inputs}
         if request.POST.get("action") == "add_row":
             try:
-                code = services.report_row_add(report=report, text=request.POST.get("new_row", ""))
+                code = services.report_row_add(
+                    report=report, text=request.POST.get("new_row", ""), user=request.user
+                )
             except ValidationError as error:
                 row_error = error.messages[0]
             else:
@@ -106,19 +126,33 @@ def entry_table(request: HttpRequest, pk: int, key: str, *, admin_site) -> HttpR
                 )
                 form = selectors.report_entry_form(report=report, key=key)
         else:
-            saved = services.entry_save(report=report, form=form, posted=posted)
-            if saved.ok:
-                findings = _findings(report)
+            saved = services.entry_save(
+                report=report,
+                form=form,
+                posted=posted,
+                user=request.user,
+                version=request.POST.get("version"),
+            )
+            if saved.conflicts:
+                messages.error(
+                    request,
+                    "没有保存：在您打开本页之后，其他人修改了这份报告——"
+                    f"{records.conflict_message(saved.conflicts)}。"
+                    "您填写的内容仍在下方，请核对后再次保存。",
+                )
+            elif saved.ok:
+                findings = selectors.report_findings(report=report)
                 messages.success(
                     request,
                     f"已保存 {form.caption}（修改 {saved.changed} 处）。审核结果："
                     f"{findings_summary(findings)}。",
                 )
                 return redirect(reverse("admin:disclosures_report_entry", args=[pk, key]))
-            errors = saved.errors
-            messages.error(
-                request, f"有 {len(errors)} 处填写有误，已在格中标出；本次没有保存任何数据。"
-            )
+            else:
+                errors = saved.errors
+                messages.error(
+                    request, f"有 {len(errors)} 处填写有误，已在格中标出；本次没有保存任何数据。"
+                )
     return render(
         request,
         "admin/disclosures/report/entry_form.html",
@@ -145,8 +179,18 @@ def entry_figures(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
     figures, _ = ReportFigures.objects.get_or_create(report=report)
     FiguresForm = modelform_factory(ReportFigures, fields=fields)
     form = FiguresForm(request.POST or None, instance=figures, label_suffix="：")
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and not _refused_for_others(request, report):
+        with transaction.atomic():
+            changes = records.form_changes(form)
+            form.save()
+            if changes:
+                records.record(
+                    report=report,
+                    user=request.user,
+                    action="entry",
+                    summary="填报 其他数据",
+                    changes=changes,
+                )
         messages.success(request, "已保存其他数据。")
         return redirect(reverse("admin:disclosures_report_figures", args=[pk]))
     return render(
@@ -156,18 +200,11 @@ def entry_figures(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
     )
 
 
-def _findings(report: Report, tables: list | None = None):
-    data = selectors.report_data_get(report=report)
-    template = selectors.report_template(report)
-    tables = tables if tables is not None else selectors.report_tables(report=report, data=data)
-    return report_check(data, tables, template=template)
-
-
 def report_checks(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
     """Every finding of the draft, counted, each linked to its cell on the entry form."""
     report = staff_report(request, pk)
     tables = selectors.report_tables(report=report)
-    findings = _findings(report, tables)
+    findings = selectors.report_findings(report=report, tables=tables)
     forms = {key for key, *_ in selectors.report_entry_index(report=report)}
     rows = []
     for finding in findings:
@@ -234,11 +271,30 @@ def report_profile(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse
     form = ProfileForm(data, instance=profile, label_suffix="：")
     duties = DutyFormSet(data, instance=report, prefix="duties")
     units = OrgUnitFormSet(data, instance=report, prefix="units")
-    if request.method == "POST" and form.is_valid() and duties.is_valid() and units.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and duties.is_valid()
+        and units.is_valid()
+        and not _refused_for_others(request, report)
+    ):
+        changes = [
+            *records.form_changes(form, prefix="概况："),
+            *records.formset_changes(duties, "部门职责"),
+            *records.formset_changes(units, "机构"),
+        ]
         with transaction.atomic():
             form.save()
             duties.save()
             units.save()
+            if changes:
+                records.record(
+                    report=report,
+                    user=request.user,
+                    action="profile",
+                    summary="修改概况",
+                    changes=changes,
+                )
         messages.success(request, "已保存概况。")
         return redirect(reverse("admin:disclosures_report_profile", args=[pk]))
     return render(
@@ -263,7 +319,15 @@ def report_texts(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
         (ReportSection.Part.GLOSSARY, "第四部分 名词解释"),
     ]
     if request.method == "POST" and request.POST.get("action") == "glossary":
-        copied = services.glossary_start(report=report)
+        with transaction.atomic():
+            copied = services.glossary_start(report=report)
+            if copied:
+                records.record(
+                    report=report,
+                    user=request.user,
+                    action="texts",
+                    summary=f"载入{report.year}年度标准名词解释 {copied} 条",
+                )
         if copied:
             messages.success(request, f"已载入{report.year}年度标准名词解释 {copied} 条。")
         else:
@@ -283,8 +347,25 @@ def report_texts(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
         )
         for part, label in parts
     ]
-    if request.method == "POST" and all(fs.is_valid() for _, _, fs in formsets):
+    if (
+        request.method == "POST"
+        and all(fs.is_valid() for _, _, fs in formsets)
+        and not _refused_for_others(request, report)
+    ):
+        changes = [
+            change
+            for label, _, formset in formsets
+            for change in records.formset_changes(formset, label)
+        ]
         with transaction.atomic():
+            if changes:
+                records.record(
+                    report=report,
+                    user=request.user,
+                    action="texts",
+                    summary="修改情况说明和名词解释",
+                    changes=changes,
+                )
             for _, part, formset in formsets:
                 for section in formset.save(commit=False):
                     section.part = part
@@ -338,7 +419,7 @@ def report_next_year(request: HttpRequest, pk: int, *, admin_site) -> HttpRespon
     ):
         raise PermissionDenied("您无权为该部门新建报告。")
     try:
-        new = services.report_next_year(report=report)
+        new = services.report_next_year(report=report, user=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect(reverse("admin:disclosures_report_change", args=[pk]))
@@ -420,11 +501,11 @@ def report_import_preview(request: HttpRequest, pk: int, batch: int, *, admin_si
             messages.info(request, "已放弃这次导入，报告没有任何改动。")
             return redirect(reverse("admin:disclosures_report_import", args=[pk]))
         try:
-            changed = services.import_apply(batch=item)
+            changed = services.import_apply(batch=item, user=request.user)
         except ValidationError as error:
             messages.error(request, error.messages[0])
             return redirect(reverse("admin:disclosures_report_import_preview", args=[pk, batch]))
-        summary = findings_summary(_findings(report))
+        summary = findings_summary(selectors.report_findings(report=report))
         done = f"已导入 {item.filename}：修改 {changed} 处。"
         messages.success(request, f"{done}审核结果：{summary}。")
         return redirect(reverse("admin:disclosures_report_entry_index", args=[pk]))
@@ -503,6 +584,149 @@ def code_list_import(request: HttpRequest, *, admin_site) -> HttpResponse:
     return render(request, "admin/disclosures/classificationcode/import.html", context)
 
 
+# ---------------------------------------------------------------------------------------------
+# Review and publication, the record, the dashboard
+
+
+def report_workflow(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
+    """流程: the report's state, the checks, and the steps this user may take now — 提交 (with
+    an explanation for each warning), 审核通过, 退回 (with a reason), 公开, 更正."""
+    report = staff_report(request, pk)
+    tables = selectors.report_tables(report=report)
+    findings = selectors.report_findings(report=report, tables=tables)
+    warnings = [f for f in findings if f.severity != ERROR]
+    posted_notes = {f.key: request.POST.get(f"note-{f.key}", "") for f in warnings}
+    if request.method == "POST":
+        step = request.POST.get("action", "")
+        try:
+            transition = Transition(step)
+        except ValueError:
+            raise Http404("没有这一步操作。") from None
+        why = workflow.transition_refusal(request.user, report, transition)
+        if why:
+            raise PermissionDenied(why)
+        try:
+            if transition == Transition.SUBMIT:
+                workflow.report_submit(report=report, user=request.user, notes=posted_notes)
+            elif transition == Transition.APPROVE:
+                workflow.report_approve(report=report, user=request.user)
+            elif transition == Transition.RETURN:
+                workflow.report_return(
+                    report=report, user=request.user, reason=request.POST.get("reason", "")
+                )
+            elif transition == Transition.PUBLISH:
+                workflow.report_publish(report=report, user=request.user)
+            else:
+                new = workflow.report_correct(
+                    report=report, user=request.user, reason=request.POST.get("reason", "")
+                )
+                messages.success(
+                    request, f"已新建第{new.revision}版草稿；改正后提交审核，公开后替换原版本。"
+                )
+                return redirect(reverse("admin:disclosures_report_workflow", args=[new.pk]))
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"已{workflow.LABELS[transition]}。")
+            return redirect(reverse("admin:disclosures_report_workflow", args=[pk]))
+    steps = [t for t in Transition if not workflow.transition_refusal(request.user, report, t)]
+    notes = report.warning_notes or {}
+    return render(
+        request,
+        "admin/disclosures/report/workflow.html",
+        _context(
+            request,
+            admin_site,
+            report,
+            f"{report} 审核与公开",
+            steps=steps,
+            errors=[(f, finding_place(f, tables)) for f in findings if f.severity == ERROR],
+            warnings=[
+                (
+                    f,
+                    finding_place(f, tables),
+                    posted_notes.get(f.key) or notes.get(f.key, {}).get("note", ""),
+                )
+                for f in warnings
+            ],
+            kept_notes=list(notes.values()),
+            records=report.records.order_by("-at", "-pk")[:5],
+            overdue=selectors.publication_overdue(report),
+            public_url=(
+                reverse(
+                    "disclosures:report_rev",
+                    args=[report.department.code, report.year, report.revision],
+                )
+                if report.is_published
+                else ""
+            ),
+        ),
+    )
+
+
+def report_records(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
+    """变更记录: every write and every step on this revision, newest first (read only)."""
+    report = staff_report(request, pk)
+    return render(
+        request,
+        "admin/disclosures/report/records.html",
+        _context(
+            request,
+            admin_site,
+            report,
+            f"{report} 变更记录",
+            records=report.records.order_by("-at", "-pk"),
+        ),
+    )
+
+
+def dashboard(request: HttpRequest, *, admin_site) -> HttpResponse:
+    """工作台: the reports of my departments by year and state, with their error and warning
+    counts; what waits for me first; an approved report unpublished after 20 days stands out."""
+    from .lists import dashboard_table
+
+    if not is_staff_user(request.user):
+        raise PermissionDenied("请先登录。")
+    form = DashboardForm(request.GET or None, years=selectors.staff_years(user=request.user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    reports = selectors.dashboard_reports(
+        user=request.user,
+        year=filters.get("year"),
+        status=filters.get("status") or "",
+        waiting=bool(filters.get("waiting")),
+        query=filters.get("q") or "",
+    )
+    table = dashboard_table(reports)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(
+        request,
+        "admin/disclosures/report/dashboard.html",
+        {
+            **admin_site.each_context(request),
+            "title": "工作台",
+            "opts": Report._meta,
+            "form": form,
+            "table": table,
+            "waiting": selectors.dashboard_reports(user=request.user, waiting=True).count(),
+            "overdue_days": selectors.PUBLICATION_DAYS,
+        },
+    )
+
+
+class DashboardForm(forms.Form):
+    q = forms.CharField(label="部门", required=False, max_length=64)
+    year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部状态"), *Report.Status.choices]
+    )
+    waiting = forms.BooleanField(label="只看待我处理", required=False)
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        kwargs.setdefault("label_suffix", "：")
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", "全部年度")] + [(y, f"{y}年") for y in years]
+
+
 def report_urls(admin_view: Callable, admin_site) -> list:
     """The report's staff pages, for `ReportAdmin.get_urls`."""
     from django.urls import path
@@ -516,6 +740,9 @@ def report_urls(admin_view: Callable, admin_site) -> list:
         return admin_view(bound)
 
     return [
+        path("dashboard/", bind(dashboard), name="disclosures_report_dashboard"),
+        path("<int:pk>/workflow/", bind(report_workflow), name="disclosures_report_workflow"),
+        path("<int:pk>/records/", bind(report_records), name="disclosures_report_records"),
         path("<int:pk>/entry/", bind(entry_index), name="disclosures_report_entry_index"),
         path("<int:pk>/entry/figures/", bind(entry_figures), name="disclosures_report_figures"),
         path("<int:pk>/entry/<str:key>/", bind(entry_table), name="disclosures_report_entry"),

@@ -62,15 +62,16 @@ def department_compare(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _document_or_404(code: str, year: int) -> selectors.ReportDocument:
-    document = selectors.report_document_get(department_code=code, year=year)
+def _document_or_404(code: str, year: int, revision: int | None) -> selectors.ReportDocument:
+    document = selectors.report_document_get(department_code=code, year=year, revision=revision)
     if document is None:
         raise Http404("没有找到这份公开报告。")
     return document
 
 
-def report_page_context(document: selectors.ReportDocument) -> dict:
-    """What the report page shows: the document and its charts (also the staff preview's)."""
+def report_page_context(document: selectors.ReportDocument, revision: int | None = None) -> dict:
+    """What the report page shows: the document and its charts (also the staff preview's), and
+    for a published report its revisions: the 更正说明 and the earlier versions' addresses."""
     previous_label, previous = selectors.previous_year_figures(report=document.report)
     charts = report_charts(
         document.tables, document.data.figures, previous=previous, previous_label=previous_label
@@ -81,16 +82,26 @@ def report_page_context(document: selectors.ReportDocument) -> dict:
         "department": document.department,
         "tables": document.tables,
         "charts": charts,
+        "pinned": revision is not None,
+        "revisions": (
+            selectors.report_revisions(report=document.report)
+            if document.report.is_published
+            else []
+        ),
     }
 
 
-def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    document = _document_or_404(code, year)
-    return render(request, "disclosures/report.html", report_page_context(document))
+def report_detail(
+    request: HttpRequest, code: str, year: int, revision: int | None = None
+) -> HttpResponse:
+    document = _document_or_404(code, year, revision)
+    return render(request, "disclosures/report.html", report_page_context(document, revision))
 
 
-def table_detail(request: HttpRequest, code: str, year: int, number: str) -> HttpResponse:
-    document = _document_or_404(code, year)
+def table_detail(
+    request: HttpRequest, code: str, year: int, number: str, revision: int | None = None
+) -> HttpResponse:
+    document = _document_or_404(code, year, revision)
     table = document.table(number)
     if table is None:
         raise Http404("没有这张表。")
@@ -106,6 +117,7 @@ def table_detail(request: HttpRequest, code: str, year: int, number: str) -> Htt
             "table": table,
             "previous_number": numbers[index - 1] if index > 0 else None,
             "next_number": numbers[index + 1] if index + 1 < len(numbers) else None,
+            "pinned": revision is not None,
         },
     )
 
@@ -117,19 +129,34 @@ def _file_response(download: Download, ascii_name: str) -> HttpResponse:
     return response
 
 
-def report_file(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
-    document = _document_or_404(code, year)
+def _ascii_name(document: selectors.ReportDocument, *parts: str) -> str:
+    report = document.report
+    revision = f"-r{report.revision}" if report.revision > 1 else ""
+    return "-".join([report.department.code, f"{report.year}{revision}", *parts])
+
+
+def report_file(
+    request: HttpRequest, code: str, year: int, fmt: str, revision: int | None = None
+) -> HttpResponse:
+    document = _document_or_404(code, year, revision)
     download = report_download(document=document, fmt=fmt)
-    return _file_response(download, f"{code}-{year}.{fmt}")
+    return _file_response(download, f"{_ascii_name(document)}.{fmt}")
 
 
-def table_file(request: HttpRequest, code: str, year: int, number: str, fmt: str) -> HttpResponse:
-    document = _document_or_404(code, year)
+def table_file(
+    request: HttpRequest,
+    code: str,
+    year: int,
+    number: str,
+    fmt: str,
+    revision: int | None = None,
+) -> HttpResponse:
+    document = _document_or_404(code, year, revision)
     table = document.table(number)
     if table is None:
         raise Http404("没有这张表。")
     download = report_download(document=document, fmt=fmt, table=table)
-    return _file_response(download, f"{code}-{year}-table{number}.{fmt}")
+    return _file_response(download, f"{_ascii_name(document, f'table{number}')}.{fmt}")
 
 
 def data_help(request: HttpRequest) -> HttpResponse:

@@ -3,11 +3,13 @@
 from django.db import models
 from django.db.models import Q
 
+from disclosures.models import ReportContent
+
 MONEY = {"max_digits": 18, "decimal_places": 2}
 SCORE = {"max_digits": 6, "decimal_places": 2}
 
 
-class Evaluation(models.Model):
+class Evaluation(ReportContent):
     """A project's self-evaluation, or the department's overall (整体支出) one."""
 
     class Kind(models.TextChoices):
@@ -65,8 +67,15 @@ class Evaluation(models.Model):
         return self.name
 
 
-class Indicator(models.Model):
+class Indicator(ReportContent):
     """One row of a self-evaluation's indicator table (绩效指标完成情况)."""
+
+    report_path = "evaluation__report"
+
+    @classmethod
+    def report_ids(cls, objs) -> set[int]:
+        ids = {obj.evaluation_id for obj in objs}
+        return set(Evaluation.objects.filter(pk__in=ids).values_list("report_id", flat=True))
 
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="indicators", verbose_name="绩效自评"

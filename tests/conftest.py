@@ -80,7 +80,10 @@ def make_report(department, year: int, *, facts=(), economic=(), figures=None, s
     from disclosures.models import EconomicFact, Fact, Report, ReportFigures
 
     copy_code_lists(to_year=year)
-    report = Report.objects.create(department=department, year=year, status=status)
+    published = status == "published"
+    report = Report.objects.create(
+        department=department, year=year, status="draft" if published else status
+    )
     Fact.objects.bulk_create(
         Fact(report=report, measure=m, code=c, source=s, nature=n, amount=Decimal(a))
         for m, c, s, n, a in facts
@@ -89,4 +92,24 @@ def make_report(department, year: int, *, facts=(), economic=(), figures=None, s
         EconomicFact(report=report, code=c, nature=n, amount=Decimal(a)) for c, n, a in economic
     )
     ReportFigures.objects.create(report=report, **(figures or {}))
+    return publish(report) if published else report
+
+
+def publish(report):
+    """Marks a test report published as it stands, without the review (whose steps have tests
+    of their own): the last write a revision takes."""
+    from django.utils import timezone
+
+    from disclosures.models import Report
+
+    Report.objects.filter(pk=report.pk).update(status="published", published_at=timezone.now())
+    report.refresh_from_db()
     return report
+
+
+@pytest.fixture
+def demo_draft(db):
+    """The seed report, loaded but not published: a draft to write to."""
+    from disclosures.services import demo_load
+
+    return demo_load(publish=False)

@@ -114,9 +114,14 @@ def nine_table_data(*, unit: str = "万元", year: int = 2025) -> ReportData:
     )
 
 
-def nine_table_report(*, department=None, year: int = 2025, unit: str = "万元"):
-    """The synthetic report in the database, published: a 上海市 department by default, so the
-    template comes from its region (the nine-table set), not from an argument."""
+def nine_table_report(
+    *, department=None, year: int = 2025, unit: str = "万元", publish: bool = True
+):
+    """The synthetic report in the database, published (unless `publish` is False): a 上海市
+    department by default, so the template comes from its region (the nine-table set), not from
+    an argument."""
+    from django.utils import timezone
+
     from disclosures.models import (
         Department,
         EconomicFact,
@@ -149,6 +154,10 @@ def nine_table_report(*, department=None, year: int = 2025, unit: str = "万元"
         ReportSection(report=report, part="explanation", order=i, heading=h, body=b)
         for i, (h, b) in enumerate(TEXTS, start=1)
     )
-    Report.objects.filter(pk=report.pk).update(status=Report.Status.PUBLISHED)
+    if not publish:
+        return report
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.PUBLISHED, published_at=timezone.now()
+    )
     report.refresh_from_db()
     return report

@@ -21,12 +21,11 @@ def empty_draft(transactional_db):
     from disclosures.models import EconomicFact, Fact, Report, ReportFigures, ReportRow
     from disclosures.services import demo_load
 
-    report = demo_load()
+    report = demo_load(publish=False)
     Fact.objects.filter(report=report).delete()
     EconomicFact.objects.filter(report=report).delete()
     ReportRow.objects.filter(report=report).delete()
     ReportFigures.objects.filter(report=report).update(admin_cost_admin_units=0, vehicles_other=0)
-    Report.objects.filter(pk=report.pk).update(status=Report.Status.DRAFT)
     user = User.objects.create_user(
         "tianbao", password="Pw-2022-entry", role="filler", is_staff=True
     )

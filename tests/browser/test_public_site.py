@@ -84,10 +84,10 @@ def test_print_stylesheet_keeps_tables_and_charts(demo, page_factory, live_serve
     assert pdf.startswith(b"%PDF") and len(pdf) > 50_000
 
 
-def test_draft_is_404_in_the_browser(demo, page_factory, live_server):
-    from disclosures.models import Report
+def test_draft_is_404_in_the_browser(transactional_db, page_factory, live_server):
+    from disclosures.services import demo_load
 
-    Report.objects.filter(pk=demo.pk).update(status=Report.Status.DRAFT)
+    demo_load(publish=False)
     page = page_factory()
     response = page.goto(live_server.url + "/departments/021001/2022/")
     assert response.status == 404

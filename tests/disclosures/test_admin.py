@@ -49,9 +49,10 @@ def test_admin_index_is_chinese(staff_client):
     assert "部门决算报告" in page and "功能分类数据" in page and "绩效自评" in page
 
 
-def test_staff_can_correct_a_figure(staff_client, demo_report):
+def test_staff_can_correct_a_figure(staff_client, demo_draft):
     from disclosures.models import Fact
 
+    demo_report = demo_draft
     fact = Fact.objects.filter(report=demo_report, measure="income").first()
     url = reverse("admin:disclosures_fact_change", args=[fact.pk])
     form = {

@@ -13,8 +13,8 @@ def test_check_report_prints_findings_and_counts(demo_report, capsys):
     assert lines[0].startswith("警告 three_public.no_data 公开07表：")
 
 
-def test_check_report_lists_real_errors(demo_report, capsys):
-    ReportFigures.objects.filter(report=demo_report).update(tp_actual_reception=0)
+def test_check_report_lists_real_errors(demo_draft, capsys):
+    ReportFigures.objects.filter(report=demo_draft).update(tp_actual_reception=0)
     with pytest.raises(CommandError):
         call_command("check_report", "021001", "2022", "--fail-on-error")
     lines = capsys.readouterr().out.strip().splitlines()

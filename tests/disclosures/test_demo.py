@@ -116,5 +116,8 @@ def test_load_demo_with_staff_prints_login(db, capsys):
     out = capsys.readouterr().out
     assert "用户名 admin" in out and "密码" in out
     from django.contrib.auth import authenticate
+    from django.test import RequestFactory
 
-    assert authenticate(username="admin", password="zezhou-2022") is not None
+    request = RequestFactory().post("/admin/login/")
+    for username in ("admin", "tianbao", "shenhe"):
+        assert authenticate(request, username=username, password="Zezhou-2022") is not None

@@ -8,6 +8,7 @@ from decimal import Decimal
 from urllib.parse import unquote
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -438,9 +439,12 @@ def test_download_links_on_report_and_table_pages(client, demo_report):
 
 
 @pytest.mark.django_db
-def test_rendered_once_then_served_from_storage_and_rerendered_on_correction(
+def test_rendered_once_then_served_from_storage_and_a_correction_keeps_both(
     client, demo_report, monkeypatch
 ):
+    from disclosures.workflow import report_correct
+    from tests.conftest import publish
+
     calls = []
     real = RENDERERS["csv"]
     monkeypatch.setitem(RENDERERS, "csv", lambda doc, tables: calls.append(1) or real(doc, tables))
@@ -451,36 +455,42 @@ def test_rendered_once_then_served_from_storage_and_rerendered_on_correction(
     old_name = stored.file.name
     assert stored.file.storage.exists(old_name) and stored.size == len(first)
 
-    # A correction: staff fix one figure. The next download is rendered anew.
-    Fact.objects.filter(report=demo_report, code="2210201", measure="expense").update(
+    # A correction: a new revision with one figure fixed, published. The permalink's download is
+    # rendered anew for it; the first revision keeps its file at its own address.
+    admin = get_user_model().objects.create_superuser("fix", "fix@example.com", "Pw-2022-fix!")
+    revision = report_correct(report=demo_report, user=admin, reason="更正一个数字")
+    Fact.objects.filter(report=revision, code="2210201", measure="expense").update(
         amount=D("146976.00")
     )
+    publish(revision)
     third = client.get(REPORT + "download.csv").content
     assert len(calls) == 2 and third != first
     assert "146976.00" in third.decode("utf-8-sig")
+    assert client.get(REPORT + "r1/download.csv").content == first
+    assert len(calls) == 2
     stored.refresh_from_db()
-    assert stored.file.storage.exists(stored.file.name)
-    assert stored.file.name == old_name or not stored.file.storage.exists(old_name)
+    assert stored.file.name == old_name and stored.file.storage.exists(old_name)
     client.get(REPORT + "download.csv")
     assert len(calls) == 2
 
 
 @pytest.mark.django_db
-def test_text_correction_also_rerenders(demo_report):
+def test_a_published_text_is_not_changed_and_its_file_stays(demo_report):
+    from disclosures.models import PublishedReportError
+
     document = report_document_get(department_code="021001", year=2022)
     assert report_download(document=document, fmt="json").rendered
-    assert not report_download(document=document, fmt="json").rendered
     section = demo_report.sections.first()
     section.body += "（更正）"
-    section.save()
+    with pytest.raises(PublishedReportError):
+        section.save()
     document = report_document_get(department_code="021001", year=2022)
-    assert report_download(document=document, fmt="json").rendered
+    assert not report_download(document=document, fmt="json").rendered
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["download.pdf", "download.csv", "tables/03/download.xlsx"])
-def test_drafts_have_no_downloads(client, demo_report, path):
-    Report.objects.filter(pk=demo_report.pk).update(status=Report.Status.DRAFT)
+def test_drafts_have_no_downloads(client, demo_draft, path):
     assert client.get(REPORT + path).status_code == 404
 
 

@@ -34,6 +34,12 @@ def boss(client, django_user_model):
 
 
 @pytest.fixture
+def demo_report(demo_draft):
+    """The seed as a draft: what an import writes to."""
+    return demo_draft
+
+
+@pytest.fixture
 def seed_tables(demo_report):
     return {t.number: dict(t.values) for t in report_tables(report=demo_report)}
 
@@ -42,7 +48,10 @@ def seed_tables(demo_report):
 def workbooks(boss, demo_report):
     """The seed's workbook as staff download it, and as the public site offers it."""
     staff = boss.get(reverse("admin:disclosures_report_workbook", args=[demo_report.pk])).content
-    public = boss.get("/departments/021001/2022/download.xlsx").content
+    # The public layout, as the preview's download (the same renderer the public site uses).
+    public = boss.get(
+        reverse("admin:disclosures_report_preview_file", args=[demo_report.pk, "xlsx"])
+    ).content
     return staff, public
 
 

@@ -130,7 +130,7 @@ def test_full_clean_reports_codes_in_chinese(department):
     with pytest.raises(ValidationError) as error:
         department.full_clean()
     assert error.value.error_dict["code"][0].code == "code_not_digits"
-    assert "编码只能由数字组成" in error.value.messages[0]
+    assert "编码只能由半角数字0-9组成" in error.value.messages[0]
 
 
 def test_money_is_decimal(report):

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from tests.conftest import publish
+
 from disclosures.checks import report_check
 from disclosures.engine import FactRow, report_fill
 from disclosures.models import Report
@@ -144,8 +146,9 @@ def test_names_as_printed_label_the_rows_and_are_warned(seed_data):
 
 
 @pytest.mark.django_db
-def test_the_public_page_shows_the_printed_figure(client, demo_report, settings, tmp_path):
+def test_the_public_page_shows_the_printed_figure(client, demo_draft, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    demo_report = demo_draft
     Report.objects.filter(pk=demo_report.pk).update(unit="万元")
     # The document printed 8.86 for 卫生健康支出 in 03 (summed after rounding): shown as printed.
     printed_cells_replace(
@@ -153,6 +156,7 @@ def test_the_public_page_shows_the_printed_figure(client, demo_report, settings,
         cells=[("03", "210", "total", D("8.86")), ("03", "21011", "total", D("8.86"))],
     )
     printed_names_replace(report=demo_report, names={("functional", "210"): "医疗卫生支出"})
+    publish(demo_report)
     page = client.get(REPORT + "tables/03/").content.decode()
     assert "data-received>8.86<" in page
     assert "医疗卫生支出" in page
@@ -163,13 +167,20 @@ def test_the_public_page_shows_the_printed_figure(client, demo_report, settings,
     # 302.91 as this document printed it.
     compare = client.get("/departments/021001/compare/").content.decode()
     assert "302.92" in compare
-    printed_cells_replace(report=demo_report, cells=[("03", "total", "basic", D("302.91"))])
+
+
+@pytest.mark.django_db
+def test_headline_figures_follow_the_printed_cell(client, demo_draft):
+    Report.objects.filter(pk=demo_draft.pk).update(unit="万元")
+    printed_cells_replace(report=demo_draft, cells=[("03", "total", "basic", D("302.91"))])
+    publish(demo_draft)
     compare = client.get("/departments/021001/compare/").content.decode()
     assert "302.91" in compare and "302.92" not in compare
 
 
 @pytest.mark.django_db
-def test_printed_cells_replace_validates_and_saves_nothing_on_a_bad_cell(demo_report):
+def test_printed_cells_replace_validates_and_saves_nothing_on_a_bad_cell(demo_draft):
+    demo_report = demo_draft
     from django.core.exceptions import ValidationError
 
     printed_cells_replace(report=demo_report, cells=[("03", "total", "total", D("1.00"))])

@@ -29,10 +29,8 @@ D = Decimal
 
 
 @pytest.fixture
-def draft(demo_report):
-    Report.objects.filter(pk=demo_report.pk).update(status=Report.Status.DRAFT)
-    demo_report.refresh_from_db()
-    return demo_report
+def draft(demo_draft):
+    return demo_draft
 
 
 @pytest.fixture
@@ -99,8 +97,7 @@ def test_a_key_typed_twice_is_refused():
 
 @pytest.mark.parametrize("which", ["seed", "nine"])
 def test_every_form_of_either_set_opens(boss, draft, which):
-    report = draft if which == "seed" else nine_table_report()
-    Report.objects.filter(pk=report.pk).update(status=Report.Status.DRAFT)
+    report = draft if which == "seed" else nine_table_report(publish=False)
     forms = report_entry_index(report=report)
     assert len(forms) == (11 if which == "seed" else 10)
     for key, caption, _title, read_only in forms:

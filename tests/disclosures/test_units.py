@@ -84,10 +84,12 @@ def test_the_checks_read_yuan_and_find_no_rounding_difference(wan_tables, seed_d
 
 
 @pytest.fixture
-def wan_report(demo_report, settings, tmp_path):
+def wan_report(demo_draft, settings, tmp_path):
+    from tests.conftest import publish
+
     settings.MEDIA_ROOT = tmp_path / "media"
-    Report.objects.filter(pk=demo_report.pk).update(unit="万元")
-    return demo_report
+    Report.objects.filter(pk=demo_draft.pk).update(unit="万元")
+    return publish(demo_draft)
 
 
 @pytest.mark.django_db

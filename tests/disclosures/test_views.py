@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from disclosures.models import ClassificationCode, Department, Fact, Region, Report
-from tests.conftest import make_report
+from tests.conftest import make_report, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -198,8 +198,7 @@ def test_comparison_with_zero_base_has_no_rate(client, demo_report):
         "/departments/021001/compare/",
     ],
 )
-def test_drafts_are_not_public(client, demo_report, url):
-    Report.objects.filter(pk=demo_report.pk).update(status=Report.Status.DRAFT)
+def test_drafts_are_not_public(client, demo_draft, url):
     response = client.get(url)
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
@@ -259,6 +258,18 @@ def count_queries(client, url: str) -> int:
     return len(queries)
 
 
+def correct(report):
+    """A published report's next revision, as a draft (`workflow.report_correct`)."""
+    from django.contrib.auth import get_user_model
+
+    from disclosures.workflow import report_correct
+
+    admin, _ = get_user_model().objects.get_or_create(
+        username="fixer", defaults={"is_staff": True, "is_superuser": True}
+    )
+    return report_correct(report=report, user=admin, reason="测试更正")
+
+
 def test_report_page_query_count_does_not_grow_with_rows(
     client, demo_report, django_assert_max_num_queries
 ):
@@ -266,10 +277,16 @@ def test_report_page_query_count_does_not_grow_with_rows(
     # evaluations, indicators, the code list and the year before: 12, however many rows.
     with django_assert_max_num_queries(12):
         client.get(REPORT_URL)
+    # A corrected year also lists its revisions: one more query, and still none per row.
+    second = publish(correct(demo_report))
+    with django_assert_max_num_queries(13):
+        client.get(REPORT_URL)
     before = count_queries(client, REPORT_URL)
-    add_rows(demo_report, 60)
+    third = correct(second)
+    add_rows(third, 60)
+    publish(third)
     page = client.get(REPORT_URL).content.decode()
-    assert page.count("<tr>") > 180
+    assert page.count("<tr>") > 180 and "第3版" in page
     assert count_queries(client, REPORT_URL) == before
 
 
@@ -282,7 +299,9 @@ def test_other_pages_query_counts_are_fixed(client, demo_report, django_assert_m
         REPORT_URL + "tables/02/",
     ]
     before = {url: count_queries(client, url) for url in pages}
-    add_rows(demo_report, 30)
+    earlier = make_report(demo_report.department, 2021, status="draft")
+    add_rows(earlier, 30)
+    publish(earlier)
     region = Region.objects.get(name="泽州县")
     for i in range(5):
         dept = Department.objects.create(

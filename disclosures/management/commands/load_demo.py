@@ -7,7 +7,8 @@ from accounts.models import Membership
 from disclosures.services import demo_load
 
 DEMO_USERNAME = "admin"
-DEMO_PASSWORD_DEFAULT = "zezhou-2022"
+DEMO_PASSWORD_DEFAULT = "Zezhou-2022"  # 11 characters of all four kinds (等保 rules)
+DEMO_STAFF = (("tianbao", "filler"), ("shenhe", "reviewer"))
 
 
 class Command(BaseCommand):
@@ -37,4 +38,15 @@ class Command(BaseCommand):
                     "管理后台 http://127.0.0.1:8000/admin/  "
                     f"用户名 {DEMO_USERNAME}  密码 {password}"
                 )
+            )
+            # A 填报人 and a 审核人 of the seed department, to try the review with.
+            for username, role in DEMO_STAFF:
+                member, _ = User.objects.get_or_create(username=username)
+                member.is_staff, member.role = True, role
+                member.set_password(password)
+                member.save()
+                Membership.objects.get_or_create(user=member, department=report.department)
+            self.stdout.write(
+                "同一密码的演示账号："
+                + "，".join(f"{u}（{User.Role(r).label}）" for u, r in DEMO_STAFF)
             )

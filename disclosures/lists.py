@@ -1,0 +1,61 @@
+"""The staff lists served by django-tables2 (the official tables have their own renderer)."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .models import Report
+from .selectors import PUBLICATION_DAYS, publication_overdue
+
+
+class DashboardTable(tables.Table):
+    department = tables.Column(
+        verbose_name="部门", order_by=("department__code",), linkify=False
+    )
+    year = tables.Column(verbose_name="年度")
+    revision = tables.Column(verbose_name="版次")
+    status = tables.Column(verbose_name="状态")
+    check_errors = tables.Column(verbose_name="错误")
+    check_warnings = tables.Column(verbose_name="警告")
+    submitted_at = tables.DateTimeColumn(verbose_name="提交时间", format="Y-m-d H:i")
+    approved_at = tables.DateTimeColumn(verbose_name="审核通过", format="Y-m-d H:i")
+    published_at = tables.DateTimeColumn(verbose_name="公开时间", format="Y-m-d H:i")
+
+    class Meta:
+        model = Report
+        fields = ()
+        sequence = (
+            "department",
+            "year",
+            "revision",
+            "status",
+            "check_errors",
+            "check_warnings",
+            "submitted_at",
+            "approved_at",
+            "published_at",
+        )
+        attrs = {"class": "dashboard"}
+        empty_text = "没有符合条件的报告。"
+        row_attrs = {"class": lambda record: "overdue" if publication_overdue(record) else ""}
+        order_by = ("-year",)
+
+    def render_department(self, record: Report) -> str:
+        url = reverse("admin:disclosures_report_workflow", args=[record.pk])
+        return format_html('<a href="{}">{}</a>', url, record.department.name)
+
+    def render_status(self, record: Report) -> str:
+        if publication_overdue(record):
+            days = (timezone.now() - record.approved_at).days
+            return format_html(
+                '{} <strong class="overdue-note">已审核 {} 天未公开（应在{}天内公开）</strong>',
+                record.get_status_display(),
+                days,
+                PUBLICATION_DAYS,
+            )
+        return record.get_status_display()
+
+
+def dashboard_table(reports) -> DashboardTable:
+    return DashboardTable(reports)

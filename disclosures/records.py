@@ -1,0 +1,133 @@
+"""The record of every staff write (ChangeRecord) and the version that guards against lost updates.
+
+Every service that changes a report's content calls `record` in the same transaction: it appends
+who, when and what (each cell or field, old → new), adds one to the report's version and keeps the
+report's error and warning counts current for the staff dashboard. A form carries the version it
+was rendered on; `conflict` tells a save posted on an older version what the others changed.
+"""
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, Model
+from django.forms import BaseFormSet, BaseModelForm
+
+from .models import ChangeRecord, Report
+
+Change = list  # [place, old, new], each a string or None
+
+
+def show(value: Any) -> str | None:
+    """A value as the record keeps it: text, None for blank."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, Model):
+        return str(value)
+    return str(value)
+
+
+def _username(user) -> str:
+    return getattr(user, "username", "") or "系统"
+
+
+def record(
+    *,
+    report: Report,
+    user,
+    action: str,
+    summary: str,
+    changes: Sequence[Change] = (),
+    note: str = "",
+    refresh_checks: bool = True,
+) -> ChangeRecord:
+    """Appends one record of a write to `report`, adds one to its version and, for a draft,
+    refreshes its error and warning counts. Call inside the write's transaction."""
+    if not report.is_published:
+        Report.objects.filter(pk=report.pk).update(version=F("version") + 1)
+        report.version = Report.objects.values_list("version", flat=True).get(pk=report.pk)
+        if refresh_checks:
+            checks_count(report)
+    return ChangeRecord.objects.create(
+        report=report,
+        report_label=str(report)[:200],
+        user=user if getattr(user, "pk", None) else None,
+        username=_username(user)[:150],
+        action=action,
+        summary=summary[:255],
+        changes=[[place, show(old), show(new)] for place, old, new in changes],
+        note=note,
+        version=report.version,
+    )
+
+
+def checks_count(report: Report) -> tuple[int, int]:
+    """Runs the checks and keeps the counts on the draft (the dashboard lists them)."""
+    from .checks import ERROR
+    from .selectors import report_findings
+
+    findings = report_findings(report=report)
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    warnings = len(findings) - errors
+    Report.objects.filter(pk=report.pk).update(check_errors=errors, check_warnings=warnings)
+    report.check_errors, report.check_warnings = errors, warnings
+    return errors, warnings
+
+
+def conflict(report: Report, posted_version: str | int | None) -> list[ChangeRecord]:
+    """The writes made since the version a form was rendered on; empty when there are none (or
+    when the form carried no version, as an API call may not)."""
+    try:
+        base = int(posted_version)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return []
+    current = Report.objects.values_list("version", flat=True).get(pk=report.pk)
+    if current == base:
+        return []
+    return list(
+        ChangeRecord.objects.filter(report=report, version__gt=base).order_by("version", "pk")
+    )
+
+
+def conflict_message(records: Iterable[ChangeRecord]) -> str:
+    """What the others changed, as the refused editor reads it."""
+    lines = []
+    for r in records:
+        cells = "；".join(f"{p}：{o or '空'} → {n or '空'}" for p, o, n in r.changes[:8])
+        more = f" 等 {len(r.changes)} 处" if len(r.changes) > 8 else ""
+        lines.append(
+            f"{r.username} 于 {r.at:%H:%M} {r.summary}" + (f"（{cells}{more}）" if cells else "")
+        )
+    return "；".join(lines)
+
+
+def form_changes(form: BaseModelForm, prefix: str = "") -> list[Change]:
+    """Each changed field of a bound, valid model form: [label, old, new]."""
+    out = []
+    for name in form.changed_data:
+        field = form.fields[name]
+        old = form.initial.get(name)
+        new = form.cleaned_data.get(name)
+        if hasattr(field, "choices") and not isinstance(new, Model):
+            labels = {str(k): v for k, v in getattr(field, "choices", [])}
+            old, new = labels.get(str(old), old), labels.get(str(new), new)
+        out.append([f"{prefix}{field.label or name}", old, new])
+    return out
+
+
+def formset_changes(formset: BaseFormSet, label: str) -> list[Change]:
+    """Each added, changed and deleted row of a saved model formset."""
+    out: list[Change] = []
+    for form in formset.forms:
+        if not form.has_changed() or not hasattr(form, "cleaned_data"):
+            continue
+        title = str(form.instance) if form.instance.pk else "新增"
+        if formset.can_delete and form.cleaned_data.get("DELETE"):
+            out.append([f"{label}：{title}", title, None])
+        else:
+            out.extend(form_changes(form, prefix=f"{label}：{title}："))
+    return out
