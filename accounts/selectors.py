@@ -102,11 +102,14 @@ def may_create_reports(user: User | AnonymousUser) -> bool:
 
 
 def _member(user: User, report: Report, role: str) -> bool:
-    return (
-        is_staff_user(user)
-        and user.role == role
-        and departments_for(user).filter(pk=report.department_id).exists()
-    )
+    """A staff user of `role` who belongs to the report's department (a reviewer: or to its
+    主管部门). Membership itself, not a system admin's reach over every department."""
+    if not is_staff_user(user) or user.role != role:
+        return False
+    own = [report.department_id]
+    if role == User.Role.REVIEWER and report.department.supervisor_id:
+        own.append(report.department.supervisor_id)
+    return user.departments.filter(pk__in=own).exists()
 
 
 def transition_may(user: User | AnonymousUser, report: Report, transition: Transition) -> bool:

@@ -35,6 +35,7 @@ RENDERER_SOURCES = (
     "templates/disclosures/_text_items.html",
     "templates/disclosures/pdf/*.html",
     "static/css/pdf.css",
+    "static/css/widths.css",
 )
 
 CONTENT_TYPES = {

@@ -39,7 +39,6 @@ class DashboardTable(tables.Table):
         attrs = {"class": "dashboard"}
         empty_text = "没有符合条件的报告。"
         row_attrs = {"class": lambda record: "overdue" if publication_overdue(record) else ""}
-        order_by = ("-year",)
 
     def render_department(self, record: Report) -> str:
         url = reverse("admin:disclosures_report_workflow", args=[record.pk])

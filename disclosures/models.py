@@ -62,6 +62,13 @@ class ReportContentQuerySet(models.QuerySet):
         refuse_if_published(self.model.report_ids(objs))
         return super().bulk_create(objs, *args, **kwargs)
 
+    def bulk_update(self, objs, *args, **kwargs):
+        # Refused before Django's own atomic block (savepoint=False) starts, which an error
+        # inside would leave unusable.
+        objs = list(objs)
+        refuse_if_published(self.model.report_ids(objs))
+        return super().bulk_update(objs, *args, **kwargs)
+
 
 class ReportContent(models.Model):
     """A row of a report's content (a fact, a text, a profile, an evaluation…): written only

@@ -28,7 +28,7 @@ from accounts.selectors import (
     report_may,
 )
 
-from . import records, selectors, services
+from . import records, selectors, services, workflow
 from .checks import ERROR, finding_place, findings_summary
 from .downloads import CONTENT_TYPES, content_disposition, draft_download
 from .entry import OTHER_FORM, cell_anchor

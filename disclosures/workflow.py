@@ -303,7 +303,8 @@ def report_correct(*, report: Report, user, reason: str) -> Report:
 def _label(table, row: str, col: str) -> str:
     meta = table.rows.get(row)
     column = table.column_for(row, col)
-    parts = [table.caption, meta.label if meta else row, column.label if column else col]
+    line = (f"{meta.code} {meta.label}" if meta.code else meta.label) if meta else row
+    parts = [table.caption, line, column.label if column else col]
     return " ".join(p for p in parts if p)
 
 

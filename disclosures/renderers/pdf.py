@@ -11,6 +11,7 @@ from ..selectors import ReportDocument
 from .weasy import pdf_write
 
 PDF_CSS = Path(settings.BASE_DIR) / "static" / "css" / "pdf.css"
+WIDTHS_CSS = PDF_CSS.with_name("widths.css")
 
 
 def document_html(document: ReportDocument, tables: list[FilledTable] | None = None) -> str:
@@ -29,7 +30,8 @@ def document_html(document: ReportDocument, tables: list[FilledTable] | None = N
             "title": title,
             "tables": chosen,
             "font_css": fonts_css(),
-            "pdf_css": PDF_CSS.read_text(encoding="utf-8"),
+            "pdf_css": PDF_CSS.read_text(encoding="utf-8")
+            + WIDTHS_CSS.read_text(encoding="utf-8"),
         },
     )
 

@@ -1,6 +1,6 @@
 """Formatting at the edge: money, counts and rates as the official tables print them."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
@@ -106,6 +106,28 @@ def stated(c, unit: str) -> str:
 def css_width(value) -> str:
     """A percentage for a CSS width, with a dot whatever the locale."""
     return f"{Decimal(value or 0):.2f}%"
+
+
+WIDTH_STEP = Decimal("0.5")  # percent
+
+
+def width_steps(value) -> int:
+    """A percentage as a whole number of half percents, 0–200."""
+    steps = (Decimal(str(value or 0).rstrip("%")) / WIDTH_STEP).to_integral_value(ROUND_HALF_UP)
+    return max(0, min(200, int(steps)))
+
+
+@register.filter
+def width_class(value) -> str:
+    """A width in percent as a class of static/css/widths.css (half-percent steps): the pages
+    set no inline style, so a Content-Security-Policy without 'unsafe-inline' holds."""
+    return f"w-{width_steps(value) * 5}"
+
+
+def widths_css() -> str:
+    """The style sheet `width_class` names (static/css/widths.css, checked by a test)."""
+    rules = [f".w-{n * 5} {{ width: {n * WIDTH_STEP}%; }}" for n in range(201)]
+    return "/* Widths in half-percent steps (disclosures.templatetags.figures.width_class). */\n" + "\n".join(rules) + "\n"
 
 
 @register.filter

@@ -234,13 +234,18 @@ def test_a_reviewer_changes_nothing_through_the_admin(client, world):
     assert report.unit == "元"
 
 
-def test_only_a_system_admin_sets_the_state_until_the_workflow(client, world):
+def test_nobody_sets_the_state_in_the_change_form(client, world):
+    """The state changes only through the review steps (tests/disclosures/test_workflow.py)."""
     reports, users = world
-    url = reverse("admin:disclosures_report_change", args=[reports["own_draft"].pk])
+    report = reports["own_draft"]
+    url = reverse("admin:disclosures_report_change", args=[report.pk])
+    for role in ("admin", "filler"):
+        client.force_login(users[role])
+        assert 'name="status"' not in client.get(url).content.decode()
     client.force_login(users["admin"])
-    assert 'name="status"' in client.get(url).content.decode()
-    client.force_login(users["filler"])
-    assert 'name="status"' not in client.get(url).content.decode()
+    client.post(url, {"template": report.template, "unit": "元", "status": "published"})
+    report.refresh_from_db()
+    assert report.status == "draft" and report.published_at is None
 
 
 def test_editable_reports_agree_with_report_may(world):

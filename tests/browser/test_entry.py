@@ -18,7 +18,7 @@ D = Decimal
 def empty_draft(transactional_db):
     """The seed department's 2022 report with no figure at all, as a draft, and its 填报人."""
     from accounts.models import Membership, User
-    from disclosures.models import EconomicFact, Fact, Report, ReportFigures, ReportRow
+    from disclosures.models import EconomicFact, Fact, ReportFigures, ReportRow
     from disclosures.services import demo_load
 
     report = demo_load(publish=False)

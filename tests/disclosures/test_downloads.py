@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from disclosures.downloads import RENDERERS, report_download
 from disclosures.fonts import fonts_build
-from disclosures.models import Fact, RenderedFile, Report
+from disclosures.models import Fact, RenderedFile
 from disclosures.renderers.excel import report_xlsx, table_xlsx
 from disclosures.renderers.pdf import pdf_from_html, report_pdf, table_pdf
 from disclosures.selectors import report_document_get

@@ -6,14 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from tests.conftest import publish
-
 from disclosures.checks import report_check
 from disclosures.engine import FactRow, report_fill
 from disclosures.models import Report
 from disclosures.services import printed_cells_replace, printed_names_replace
 from disclosures.tables import STANDARD_10
 from disclosures.units import from_unit, to_unit
+from tests.conftest import publish
 
 D = Decimal
 REPORT = "/departments/021001/2022/"
