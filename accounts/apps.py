@@ -1,5 +1,5 @@
-from django.apps import AppConfig
 from axes.apps import AppConfig as AxesAppConfig
+from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):

@@ -111,7 +111,6 @@ def main() -> None:
         setup(Path(tmp))
         from disclosures.checks import report_check
         from disclosures.engine import report_fill
-        from disclosures.models import Report
         from disclosures.selectors import (
             report_data_get,
             report_entry_form,
@@ -120,8 +119,7 @@ def main() -> None:
         )
         from disclosures.services import demo_load, entry_save, import_preview, report_create
 
-        seed = demo_load()
-        Report.objects.filter(pk=seed.pk).update(status="draft")
+        seed = demo_load(publish=False)
         seed_book = workbook_of(seed)
         seed_empty = report_create(department=seed.department.supervisor, year=2022)
         full, empty = big_report(args.items)

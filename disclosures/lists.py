@@ -10,9 +10,7 @@ from .selectors import PUBLICATION_DAYS, publication_overdue
 
 
 class DashboardTable(tables.Table):
-    department = tables.Column(
-        verbose_name="部门", order_by=("department__code",), linkify=False
-    )
+    department = tables.Column(verbose_name="部门", order_by=("department__code",), linkify=False)
     year = tables.Column(verbose_name="年度")
     revision = tables.Column(verbose_name="版次")
     status = tables.Column(verbose_name="状态")

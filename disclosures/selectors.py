@@ -542,5 +542,7 @@ def dashboard_reports(
 def staff_years(*, user) -> list[int]:
     from accounts.selectors import departments_for
 
-    years = Report.objects.filter(department__in=departments_for(user)).values_list("year", flat=True)
+    years = Report.objects.filter(department__in=departments_for(user)).values_list(
+        "year", flat=True
+    )
     return sorted(set(years), reverse=True)

@@ -15,7 +15,6 @@ from django.forms import inlineformset_factory, modelform_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-
 from django_tables2 import RequestConfig
 
 from accounts.selectors import (
@@ -38,6 +37,7 @@ from .models import (
     Duty,
     ImportBatch,
     OrgUnit,
+    PublishedReportError,
     Report,
     ReportFigures,
     ReportProfile,
@@ -55,8 +55,12 @@ def staff_report(request: HttpRequest, pk: int, action: Action = Action.VIEW) ->
     report = selectors.report_staff_get(pk=pk)
     if report is None or not report_may(request.user, report, Action.VIEW):
         raise Http404("没有找到这份报告，或您无权查看。")
+    if action == Action.EDIT and report.is_published:
+        raise PublishedReportError()
     if action == Action.EDIT and not report_may(request.user, report, Action.EDIT):
-        raise PermissionDenied("您无权修改这份报告：只有本部门填报人可以修改草稿。")
+        raise PermissionDenied(
+            "您无权修改这份报告：只有本部门填报人可以修改草稿（已提交、已审核的报告须先退回）。"
+        )
     return report
 
 

@@ -30,8 +30,7 @@ def document_html(document: ReportDocument, tables: list[FilledTable] | None = N
             "title": title,
             "tables": chosen,
             "font_css": fonts_css(),
-            "pdf_css": PDF_CSS.read_text(encoding="utf-8")
-            + WIDTHS_CSS.read_text(encoding="utf-8"),
+            "pdf_css": PDF_CSS.read_text(encoding="utf-8") + WIDTHS_CSS.read_text(encoding="utf-8"),
         },
     )
 

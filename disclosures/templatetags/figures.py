@@ -127,7 +127,11 @@ def width_class(value) -> str:
 def widths_css() -> str:
     """The style sheet `width_class` names (static/css/widths.css, checked by a test)."""
     rules = [f".w-{n * 5} {{ width: {n * WIDTH_STEP}%; }}" for n in range(201)]
-    return "/* Widths in half-percent steps (disclosures.templatetags.figures.width_class). */\n" + "\n".join(rules) + "\n"
+    return (
+        "/* Widths in half-percent steps (disclosures.templatetags.figures.width_class). */\n"
+        + "\n".join(rules)
+        + "\n"
+    )
 
 
 @register.filter
