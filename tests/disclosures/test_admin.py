@@ -49,10 +49,15 @@ def test_admin_index_is_chinese(staff_client):
     assert "部门决算报告" in page and "功能分类数据" in page and "绩效自评" in page
 
 
-def test_staff_can_correct_a_figure(staff_client, demo_draft):
-    from disclosures.models import Fact
+def test_staff_can_correct_a_figure(staff_client, demo_report):
+    from django.contrib.auth import get_user_model
 
-    demo_report = demo_draft
+    from disclosures.models import Fact
+    from disclosures.workflow import report_correct
+
+    # A published figure is corrected in a new revision (更正), a draft the admin may edit.
+    boss = get_user_model().objects.get(username="boss")
+    demo_report = report_correct(report=demo_report, user=boss, reason="更正收入")
     fact = Fact.objects.filter(report=demo_report, measure="income").first()
     url = reverse("admin:disclosures_fact_change", args=[fact.pk])
     form = {
