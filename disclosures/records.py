@@ -65,15 +65,18 @@ def record(
     )
 
 
-def checks_count(report: Report) -> tuple[int, int]:
-    """Runs the checks and keeps the counts on the draft (the dashboard lists them)."""
+def checks_count(report: Report, findings: list | None = None) -> tuple[int, int]:
+    """Runs the checks (or takes the findings just made) and keeps the counts on the unpublished
+    report, for the dashboard; writes only when they differ."""
     from .checks import ERROR
     from .selectors import report_findings
 
-    findings = report_findings(report=report)
+    findings = report_findings(report=report) if findings is None else findings
     errors = sum(1 for f in findings if f.severity == ERROR)
     warnings = len(findings) - errors
-    Report.objects.filter(pk=report.pk).update(check_errors=errors, check_warnings=warnings)
+    stored = Report.objects.filter(pk=report.pk).exclude(status=Report.Status.PUBLISHED)
+    if stored.exclude(check_errors=errors, check_warnings=warnings).exists():
+        stored.update(check_errors=errors, check_warnings=warnings)
     report.check_errors, report.check_warnings = errors, warnings
     return errors, warnings
 

@@ -92,6 +92,7 @@ def _refused_for_others(request: HttpRequest, report: Report) -> bool:
 def entry_index(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
     report = staff_report(request, pk)
     findings = selectors.report_findings(report=report)
+    records.checks_count(report, findings)  # a report checked before the counts were kept
     return render(
         request,
         "admin/disclosures/report/entry_index.html",
@@ -209,6 +210,7 @@ def report_checks(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
     report = staff_report(request, pk)
     tables = selectors.report_tables(report=report)
     findings = selectors.report_findings(report=report, tables=tables)
+    records.checks_count(report, findings)
     forms = {key for key, *_ in selectors.report_entry_index(report=report)}
     rows = []
     for finding in findings:
@@ -598,6 +600,7 @@ def report_workflow(request: HttpRequest, pk: int, *, admin_site) -> HttpRespons
     report = staff_report(request, pk)
     tables = selectors.report_tables(report=report)
     findings = selectors.report_findings(report=report, tables=tables)
+    records.checks_count(report, findings)
     warnings = [f for f in findings if f.severity != ERROR]
     posted_notes = {f.key: request.POST.get(f"note-{f.key}", "") for f in warnings}
     if request.method == "POST":

@@ -541,3 +541,13 @@ def test_dashboard_lists_my_reports_with_counts_waiting_and_overdue(
     with django_assert_max_num_queries(16):
         response = client.get(url)
     assert len(response.context["table"].page.object_list) == before + 10
+
+
+def test_counts_of_a_report_never_counted_are_kept_when_it_is_opened(client, people, demo_draft):
+    Report.objects.filter(pk=demo_draft.pk).update(check_errors=0, check_warnings=0)
+    warnings = sum(1 for f in report_findings(report=demo_draft) if f.severity == "warning")
+    assert warnings
+    client.force_login(people["filler"])
+    client.get(reverse("admin:disclosures_report_entry_index", args=[demo_draft.pk]))
+    demo_draft.refresh_from_db()
+    assert (demo_draft.check_errors, demo_draft.check_warnings) == (0, warnings)
