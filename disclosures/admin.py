@@ -42,7 +42,7 @@ from .models import (
     ReportRow,
     ReportSection,
 )
-from .records import form_changes, formset_changes, record
+from .records import form_changes, formset_changes, record, record_changes
 from .selectors import report_template
 
 admin.site.site_header = "部门决算公开 管理后台"
@@ -150,14 +150,13 @@ class RecordedAdmin(admin.ModelAdmin):
         return obj
 
     def _record(self, request, obj, summary: str, changes: list) -> None:
-        if changes:
-            record(
-                report=self._report(obj),
-                user=request.user,
-                action="admin",
-                summary=f"{summary}{obj._meta.verbose_name}：{obj}"[:255],
-                changes=changes,
-            )
+        record_changes(
+            report=self._report(obj),
+            user=request.user,
+            action="admin",
+            summary=f"{summary}{obj._meta.verbose_name}：{obj}"[:255],
+            changes=changes,
+        )
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():

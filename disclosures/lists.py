@@ -52,7 +52,3 @@ class DashboardTable(tables.Table):
                 PUBLICATION_DAYS,
             )
         return record.get_status_display()
-
-
-def dashboard_table(reports) -> DashboardTable:
-    return DashboardTable(reports)

@@ -65,6 +65,15 @@ def record(
     )
 
 
+def record_changes(
+    *, report: Report, user, action: str, summary: str, changes: Sequence[Change]
+) -> ChangeRecord | None:
+    """`record`, when there is something to record: a save that changed nothing leaves none."""
+    if not changes:
+        return None
+    return record(report=report, user=user, action=action, summary=summary, changes=changes)
+
+
 def checks_count(report: Report, findings: list | None = None) -> tuple[int, int]:
     """Runs the checks (or takes the findings just made) and keeps the counts on the unpublished
     report, for the dashboard; writes only when they differ."""
@@ -93,6 +102,14 @@ def conflict(report: Report, posted_version: str | int | None) -> list[ChangeRec
         return []
     return list(
         ChangeRecord.objects.filter(report=report, version__gt=base).order_by("version", "pk")
+    )
+
+
+def conflict_refusal(records: Iterable[ChangeRecord]) -> str:
+    """The message of a save refused because others saved since the form was rendered."""
+    return (
+        f"没有保存：在您打开本页之后，其他人修改了这份报告——{conflict_message(records)}。"
+        "您填写的内容仍在下方，请核对后再次保存。"
     )
 
 

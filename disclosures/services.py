@@ -35,7 +35,7 @@ from .models import (
     ReportRow,
     ReportSection,
 )
-from .records import Change, conflict, record
+from .records import Change, conflict, record, record_changes
 from .selectors import report_data_get, report_homes, report_template
 from .vocab import CodeKind
 
@@ -414,14 +414,13 @@ def entry_save(
     if others:
         return EntrySaved({}, conflicts=others)
     changed = atoms_write(report=report, values=values)
-    if changed:
-        record(
-            report=report,
-            user=user,
-            action="entry",
-            summary=f"填报 {form.caption}",
-            changes=atom_changes(report, changed),
-        )
+    record_changes(
+        report=report,
+        user=user,
+        action="entry",
+        summary=f"填报 {form.caption}",
+        changes=atom_changes(report, changed),
+    )
     return EntrySaved({}, len(changed))
 
 

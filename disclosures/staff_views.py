@@ -81,11 +81,7 @@ def _refused_for_others(request: HttpRequest, report: Report) -> bool:
     """True (with the message) when others saved the report since this form was rendered."""
     others = records.conflict(report, request.POST.get("version"))
     if others:
-        messages.error(
-            request,
-            "没有保存：在您打开本页之后，其他人修改了这份报告——"
-            f"{records.conflict_message(others)}。您填写的内容仍在下方，请核对后再次保存。",
-        )
+        messages.error(request, records.conflict_refusal(others))
     return bool(others)
 
 
@@ -139,12 +135,7 @@ def entry_table(request: HttpRequest, pk: int, key: str, *, admin_site) -> HttpR
                 version=request.POST.get("version"),
             )
             if saved.conflicts:
-                messages.error(
-                    request,
-                    "没有保存：在您打开本页之后，其他人修改了这份报告——"
-                    f"{records.conflict_message(saved.conflicts)}。"
-                    "您填写的内容仍在下方，请核对后再次保存。",
-                )
+                messages.error(request, records.conflict_refusal(saved.conflicts))
             elif saved.ok:
                 findings = selectors.report_findings(report=report)
                 messages.success(
@@ -188,14 +179,13 @@ def entry_figures(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
         with transaction.atomic():
             changes = records.form_changes(form)
             form.save()
-            if changes:
-                records.record(
-                    report=report,
-                    user=request.user,
-                    action="entry",
-                    summary="填报 其他数据",
-                    changes=changes,
-                )
+            records.record_changes(
+                report=report,
+                user=request.user,
+                action="entry",
+                summary="填报 其他数据",
+                changes=changes,
+            )
         messages.success(request, "已保存其他数据。")
         return redirect(reverse("admin:disclosures_report_figures", args=[pk]))
     return render(
@@ -293,14 +283,13 @@ def report_profile(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse
             form.save()
             duties.save()
             units.save()
-            if changes:
-                records.record(
-                    report=report,
-                    user=request.user,
-                    action="profile",
-                    summary="修改概况",
-                    changes=changes,
-                )
+            records.record_changes(
+                report=report,
+                user=request.user,
+                action="profile",
+                summary="修改概况",
+                changes=changes,
+            )
         messages.success(request, "已保存概况。")
         return redirect(reverse("admin:disclosures_report_profile", args=[pk]))
     return render(
@@ -364,14 +353,13 @@ def report_texts(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
             for change in records.formset_changes(formset, label)
         ]
         with transaction.atomic():
-            if changes:
-                records.record(
-                    report=report,
-                    user=request.user,
-                    action="texts",
-                    summary="修改情况说明和名词解释",
-                    changes=changes,
-                )
+            records.record_changes(
+                report=report,
+                user=request.user,
+                action="texts",
+                summary="修改情况说明和名词解释",
+                changes=changes,
+            )
             for _, part, formset in formsets:
                 for section in formset.save(commit=False):
                     section.part = part
@@ -690,7 +678,7 @@ def report_records(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse
 def dashboard(request: HttpRequest, *, admin_site) -> HttpResponse:
     """工作台: the reports of my departments by year and state, with their error and warning
     counts; what waits for me first; an approved report unpublished after 20 days stands out."""
-    from .lists import dashboard_table
+    from .lists import DashboardTable
 
     if not is_staff_user(request.user):
         raise PermissionDenied("请先登录。")
@@ -703,7 +691,7 @@ def dashboard(request: HttpRequest, *, admin_site) -> HttpResponse:
         waiting=bool(filters.get("waiting")),
         query=filters.get("q") or "",
     )
-    table = dashboard_table(reports)
+    table = DashboardTable(reports)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     return render(
         request,
