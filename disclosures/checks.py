@@ -59,10 +59,13 @@ class Finding:
     table: str = ""  # "02" for 公开02表; blank for report-level findings
     row: str = ""  # row code or key
     column: str = ""  # column key
+    # Where outside the tables: 情况说明「一、…」, or 绩效自评「养老救助」 (its row and column then
+    # name an indicator and a column of the evaluation's tables).
+    part: str = ""
 
     @property
     def location(self) -> str:
-        parts = []
+        parts = [self.part] if self.part else []
         if self.table:
             parts.append(f"公开{self.table}表")
         if self.row:
@@ -77,7 +80,8 @@ class Finding:
     @property
     def key(self) -> str:
         """Which finding this is, stable across runs: a warning's explanation is kept by it."""
-        return "|".join((self.code, self.table, self.row, self.column))
+        key = "|".join((self.code, self.table, self.row, self.column))
+        return f"{key}|{self.part}" if self.part else key
 
 
 @dataclass
@@ -752,6 +756,89 @@ def _text_rule(code: str, keyword: str, message: str):
 for _code, _keyword, _message in TEXT_REQUIREMENTS:
     rule(_code, ERROR, _message)(_text_rule(_code, _keyword, _message))
 
+
+# ------------------------------------------------------------------------------------------
+# 7b. Figures entered separately: 06's 三公 lines against 07, 08's codes
+
+# 经济分类 款 of each 三公 item.
+THREE_PUBLIC_ECONOMIC = (
+    ("abroad", "30212", "因公出国（境）费用"),
+    ("reception", "30217", "公务接待费"),
+    ("vehicle_operation", "30231", "公务用车运行维护费"),
+    ("vehicle_purchase", "31013", "公务用车购置"),
+)
+
+
+@rule(
+    "cross.three_public_economic",
+    ERROR,
+    "公开06表的三公经济分类科目与公开07表决算数一致",
+    roles=(R.ECONOMIC, R.THREE_PUBLIC),
+)
+def check_three_public_economic(ctx: Context) -> Iterator[Finding]:
+    """06 prints the general budget's spending by economic class. Where it has a total column
+    (basic and project), each 三公 line equals 07's 决算数; where it shows 基本支出 only, 07 may
+    be larger by the project spending 06 cannot show, and only a 06 line above 07 is wrong."""
+    economic = ctx.role(R.ECONOMIC)
+    if economic is None:
+        return
+    total_column = "amount" in economic.columns
+    col = "amount" if total_column else "basic"
+    for item, code, label in THREE_PUBLIC_ECONOMIC:
+        actual = ctx.data.figures.get(f"tp_actual_{item}")
+        line = economic.value(code, col) if code in economic.rows else None
+        if actual is None and not line:
+            continue
+        line, actual = _num(line), _num(actual)
+        if total_column and line != actual:
+            yield Finding(
+                "cross.three_public_economic",
+                ERROR,
+                f"公开06表 {code} {label} {_fmt(line)} 元，公开07表决算数 {_fmt(actual)} 元",
+                economic.number,
+                code,
+                col,
+            )
+        elif not total_column and line > actual:
+            yield Finding(
+                "cross.three_public_economic",
+                ERROR,
+                f"公开06表 {code} {label}（基本支出）{_fmt(line)} 元，超过公开07表决算数 "
+                f"{_fmt(actual)} 元（07表含项目支出，只可能更大）",
+                economic.number,
+                code,
+                col,
+            )
+
+
+@rule("fund.code_not_fund", ERROR, "政府性基金预算支出只能使用政府性基金预算科目")
+def check_fund_codes(ctx: Context) -> Iterator[Finding]:
+    data = ctx.data
+    spent = sorted({f.code for f in data.facts if f.source == "fund"})
+    if not spent:
+        return
+    funds = {c.code for c in data.functional_codes if c.fund}
+    table = ctx.where(R.FUND)
+    if not funds:
+        return  # the year's list does not mark its fund subjects: nothing to check against
+    for code in spent:
+        if code not in funds and code[:5] not in funds:
+            yield Finding(
+                "fund.code_not_fund",
+                ERROR,
+                f"{code} {data.functional_name(code) or ''}不是政府性基金预算支出科目，"
+                "不能列入政府性基金预算财政拨款",
+                table,
+                code,
+            )
+
+
+# ------------------------------------------------------------------------------------------
+# 8. Text against tables (情况说明) and the self-evaluations (附件): their own modules.
+
+from performance import checks as _evaluation_checks  # noqa: E402, F401
+
+from . import narrative  # noqa: E402, F401
 
 # ------------------------------------------------------------------------------------------
 

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from performance.models import EVALUATION_PRINTED, FUNDING_PRINTED, INDICATOR_PRINTED
+
 from .engine import FilledTable
 from .models import RenderedFile
 from .renderers import excel, opendata, pdf
@@ -97,21 +99,10 @@ def document_fingerprint(document: ReportDocument) -> str:
             [s.part, s.order, s.heading, s.body] for s in document.explanation + document.glossary
         ],
         "evaluations": [
-            [
-                repr(getattr(ev.evaluation, name))
-                for name in ("kind", "name", "budget", "executed", "score", "grade", "content")
-            ]
+            [repr(getattr(ev.evaluation, name)) for name in EVALUATION_PRINTED]
+            + [[repr(getattr(f, name)) for name in FUNDING_PRINTED] for f in ev.funding.all()]
             + [
-                [
-                    i.order,
-                    i.level1,
-                    i.level2,
-                    i.name,
-                    i.target,
-                    i.actual,
-                    str(i.weight),
-                    str(i.score),
-                ]
+                [i.order] + [repr(getattr(i, name)) for name in INDICATOR_PRINTED]
                 for i in ev.indicators.all()
             ]
             for ev in document.evaluations

@@ -39,6 +39,7 @@ class Code:
     level: str
     group: str = ""
     basic_applicable: bool = True
+    fund: bool = False  # a government-fund budget subject (政府性基金预算)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,49 @@ class EconomicRow:
     code: str
     nature: str
     amount: Decimal
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One row of a self-evaluation's indicator table, as printed."""
+
+    order: int
+    level1: str
+    level2: str
+    name: str
+    initial_target: str
+    target: str
+    actual: str
+    weight: Decimal
+    score: Decimal
+    deviation_note: str = ""
+
+
+@dataclass(frozen=True)
+class FundingRow:
+    """One 资金来源 row of a self-evaluation's 预算执行情况 table."""
+
+    source: str
+    budget: Decimal
+    executed: Decimal
+
+
+@dataclass(frozen=True)
+class EvaluationRow:
+    """A self-evaluation (附件) as the checks read it."""
+
+    kind: str  # project | department
+    name: str
+    budget: Decimal
+    executed: Decimal
+    score: Decimal
+    grade: str = ""
+    execution_rate: Decimal | None = None  # as printed, percent
+    execution_weight: Decimal = Decimal(10)
+    execution_score: Decimal | None = None
+    texts: tuple[tuple[str, str], ...] = ()  # (heading, text) in printed order
+    funding: tuple[FundingRow, ...] = ()
+    indicators: tuple[IndicatorRow, ...] = ()
 
 
 @dataclass
@@ -75,6 +119,11 @@ class ReportData:
     printed: dict[tuple[str, str, str], Decimal | None] = field(default_factory=dict)
     # Names the report prints for codes, where they differ from the year's list: (kind, code).
     names: dict[tuple[str, str], str] = field(default_factory=dict)
+    # The self-evaluations published with the report (附件).
+    evaluations: list[EvaluationRow] = field(default_factory=list)
+    # The main figures of the year before (`overview.main_figures` of the previous report, and
+    # expense by 类 as `class.<code>`), where the portal has that report.
+    previous: dict[str, Value] = field(default_factory=dict)
 
     def functional_name(self, code: str) -> str | None:
         return self.names.get((CodeKind.FUNCTIONAL, code)) or self._functional_index.get(code)

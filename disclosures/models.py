@@ -231,6 +231,11 @@ class ClassificationCode(models.Model):
         default=True,
         help_text="公开06表中“其中：基本支出”一栏是否适用。",
     )
+    fund = models.BooleanField(
+        "政府性基金预算科目",
+        default=False,
+        help_text="功能分类中政府性基金预算支出的科目（公开08表只能使用这些科目）。",
+    )
     order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:

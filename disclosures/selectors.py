@@ -13,11 +13,15 @@ from performance.models import Evaluation, Indicator
 from .engine import (
     Code,
     EconomicRow,
+    EvaluationRow,
     FactRow,
     FilledTable,
+    FundingRow,
+    IndicatorRow,
     ReportData,
     StatementTable,
     Template,
+    Value,
     report_fill,
     table_fill,
 )
@@ -34,7 +38,7 @@ from .models import (
 )
 from .overview import PRIOR_YEAR_FIGURES, main_figures
 from .tables import template_for, template_get
-from .vocab import CodeKind
+from .vocab import CodeKind, TableRole
 
 FIGURE_FIELDS = [
     f.name
@@ -54,7 +58,7 @@ def code_lists(*, years: Iterable[int]) -> CodeLists:
     for c in ClassificationCode.objects.filter(year__in=set(years)).order_by("order", "code"):
         functional, economic = lists.setdefault(c.year, ([], []))
         target = functional if c.kind == CodeKind.FUNCTIONAL else economic
-        target.append(Code(c.code, c.name, c.level, c.group, c.basic_applicable))
+        target.append(Code(c.code, c.name, c.level, c.group, c.basic_applicable, c.fund))
     return lists
 
 
@@ -116,6 +120,38 @@ def report_data_build(*, report: Report, codes: CodeLists) -> ReportData:
         ],
         printed={(c.table, c.row, c.column): c.value for c in report.printed_cells.all()},
         names={(n.kind, n.code): n.name for n in report.printed_names.all()},
+        evaluations=[_evaluation_row(e) for e in report.evaluations.all()],
+    )
+
+
+def _evaluation_row(e) -> EvaluationRow:
+    return EvaluationRow(
+        kind=e.kind,
+        name=e.name,
+        budget=e.budget,
+        executed=e.executed,
+        score=e.score,
+        grade=e.grade,
+        execution_rate=e.execution_rate,
+        execution_weight=e.budget_execution_weight,
+        execution_score=e.budget_execution_score,
+        texts=tuple(e.texts),
+        funding=tuple(FundingRow(f.source, f.budget, f.executed) for f in e.funding.all()),
+        indicators=tuple(
+            IndicatorRow(
+                i.order,
+                i.level1,
+                i.level2,
+                i.name,
+                i.initial_target,
+                i.target,
+                i.actual,
+                i.weight,
+                i.score,
+                i.deviation_note,
+            )
+            for i in e.indicators.all()
+        ),
     )
 
 
@@ -123,7 +159,17 @@ def _with_facts(reports: QuerySet[Report]) -> QuerySet[Report]:
     # The region with its ancestors (county, city, province): a report without a template of its
     # own takes the one its region calls for, with no query per report.
     return reports.select_related("department__region__parent__parent", "figures").prefetch_related(
-        "facts", "economic_facts", "sections", "printed_cells", "printed_names"
+        "facts",
+        "economic_facts",
+        "sections",
+        "printed_cells",
+        "printed_names",
+        Prefetch(
+            "evaluations",
+            queryset=Evaluation.objects.order_by("kind", "order").prefetch_related(
+                Prefetch("indicators", queryset=Indicator.objects.order_by("order")), "funding"
+            ),
+        ),
     )
 
 
@@ -162,8 +208,28 @@ def report_findings(*, report: Report, tables: list[FilledTable] | None = None) 
     from .checks import report_check
 
     data = report_data_get(report=report)
+    data.previous = previous_figures(report=report)
     tables = tables if tables is not None else report_tables(report=report, data=data)
     return report_check(data, tables, template=report_template(report))
+
+
+def previous_figures(*, report: Report) -> dict[str, Value]:
+    """The year before's main figures and expense by 类 (`class.<code>`), from the portal's report
+    of that year; empty where it has none."""
+    from .overview import main_figures
+
+    previous = previous_report(report=report)
+    if previous is None:
+        return {}
+    data = report_data_get(report=previous)
+    tables = report_tables(report=previous, data=data)
+    figures = dict(main_figures(tables, data.figures))
+    expense = next((t for t in tables if t.role == TableRole.EXPENSE), None)
+    if expense is not None:
+        for row in expense.rows:
+            if len(row) == 3 and row.isdigit():
+                figures[f"class.{row}"] = expense.value(row, "total")
+    return figures
 
 
 def report_text_items(*, report: Report, data: ReportData) -> FilledTable | None:
@@ -291,16 +357,7 @@ def _report_page(reports: QuerySet[Report]) -> QuerySet[Report]:
     return (
         _with_facts(reports)
         .select_related("department__region", "department__supervisor", "profile")
-        .prefetch_related(
-            "duties",
-            "org_units",
-            Prefetch(
-                "evaluations",
-                queryset=Evaluation.objects.order_by("kind", "order").prefetch_related(
-                    Prefetch("indicators", queryset=Indicator.objects.order_by("order"))
-                ),
-            ),
-        )
+        .prefetch_related("duties", "org_units")
     )
 
 

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Model
 
-from performance.models import Evaluation, Indicator
+from performance.models import Evaluation
+from performance.services import evaluation_load
 
 from .entry import Atom, EntryForm, atom_caption, atom_values
 from .forms import parse_amount
@@ -75,7 +76,8 @@ def _upsert(model: type[Model], keys: Mapping[str, Any], values: Mapping[str, An
 def code_list_import(
     *, year: int, functional: Iterable[Mapping], economic: Iterable[Mapping]
 ) -> int:
-    """Loads a year's classification lists (entries: code, name, level[, group, basic_applicable]).
+    """Loads a year's classification lists (entries: code, name, level[, group, basic_applicable,
+    fund]).
 
     Existing codes of that year are updated in place; returns how many entries were given.
     Raises `ValidationError` on a code whose length does not match its level.
@@ -91,6 +93,7 @@ def code_list_import(
                     "level": entry["level"],
                     "group": entry.get("group", ""),
                     "basic_applicable": entry.get("basic_applicable", True),
+                    "fund": entry.get("fund", False),
                     "order": order,
                 },
             )
@@ -251,40 +254,10 @@ def demo_load(*, path: Path = DEMO_DIR / "zezhou-2022.json", publish: bool = Tru
     ]
     _sync(ReportSection, sections, report=report)
 
-    evaluations = []
-    for n, ev in enumerate(demo["evaluations"], start=1):
-        evaluation = _upsert(
-            Evaluation,
-            {"report": report, "kind": ev["kind"], "name": ev["name"]},
-            {
-                "order": n,
-                "budget": Decimal(ev["budget"]),
-                "executed": Decimal(ev["executed"]),
-                "score": Decimal(ev["score"]),
-                "grade": ev["grade"],
-                "budget_execution_score": (
-                    None
-                    if ev["budget_execution_score"] is None
-                    else Decimal(ev["budget_execution_score"])
-                ),
-                "content": ev["content"],
-            },
-        )
-        indicators = [
-            _upsert(
-                Indicator,
-                {"evaluation": evaluation, "order": i},
-                {
-                    **{k: row[k] for k in ("level1", "level2", "name", "target", "actual")},
-                    "weight": Decimal(row["weight"]),
-                    "score": Decimal(row["score"]),
-                    "deviation_note": row["deviation_note"],
-                },
-            )
-            for i, row in enumerate(ev["indicators"], start=1)
-        ]
-        _sync(Indicator, indicators, evaluation=evaluation)
-        evaluations.append(evaluation)
+    evaluations = [
+        evaluation_load(report=report, order=n, entry=ev)
+        for n, ev in enumerate(demo["evaluations"], start=1)
+    ]
     _sync(Evaluation, evaluations, report=report)
     if publish:
         from .workflow import report_publish_loaded
@@ -725,6 +698,14 @@ def code_list_replace(*, year: int, kind: str, entries: list[dict]) -> int:
                 else ("人员经费" if entry["code"][:3] in ECONOMIC_PERSONNEL else "公用经费")
             )
             entry["basic_applicable"] = before.basic_applicable if before else True
+    else:
+        funds = dict(
+            ClassificationCode.objects.filter(year__in=(year - 1, year), kind=kind)
+            .order_by("year")
+            .values_list("code", "fund")
+        )
+        for entry in entries:
+            entry.setdefault("fund", funds.get(entry["code"], funds.get(entry["code"][:5], False)))
     functional = entries if kind == CodeKind.FUNCTIONAL else []
     economic = entries if kind == CodeKind.ECONOMIC else []
     return code_list_import(year=year, functional=functional, economic=economic)

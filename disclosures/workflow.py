@@ -19,7 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.selectors import Transition, transition_may, transition_recipients
-from performance.models import Evaluation, Indicator
+from performance.models import (
+    EVALUATION_PRINTED,
+    FUNDING_PRINTED,
+    INDICATOR_PRINTED,
+    Evaluation,
+    Funding,
+    Indicator,
+)
 
 from .checks import ERROR
 from .models import (
@@ -205,9 +212,9 @@ def report_publish(*, report: Report, user) -> Report:
     return _publish(report, user)
 
 
-def _publish(report: Report, user) -> Report:
+def _publish(report: Report, user, *, as_published: bool = False) -> Report:
     errors, _ = checks_count(report)
-    if errors:
+    if errors and not as_published:
         raise ValidationError(
             "审核发现 %(n)s 条错误，不能公开。", code="has_errors", params={"n": errors}
         )
@@ -241,11 +248,13 @@ def _publish(report: Report, user) -> Report:
 
 @transaction.atomic
 def report_publish_loaded(*, report: Report) -> Report:
-    """Publishes a report loaded by the system (the demo), without the staff review."""
+    """Publishes a report loaded by the system (the demo), without the staff review: a document
+    that was already published elsewhere, as it was, whatever the checks find in it (they are
+    counted and shown to staff, as on any report)."""
     report = _locked(report)
     if report.is_published:
         return report
-    return _publish(report, None)
+    return _publish(report, None, as_published=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -284,11 +293,16 @@ def report_correct(*, report: Report, user, reason: str) -> Report:
         model.objects.bulk_create(
             _clone(o, report_id=new.pk) for o in model.objects.filter(report=report)
         )
-    for evaluation in Evaluation.objects.filter(report=report).prefetch_related("indicators"):
+    for evaluation in Evaluation.objects.filter(report=report).prefetch_related(
+        "indicators", "funding"
+    ):
         copy = _clone(evaluation, report_id=new.pk)
         copy.save()
         Indicator.objects.bulk_create(
             _clone(i, evaluation_id=copy.pk) for i in evaluation.indicators.all()
+        )
+        Funding.objects.bulk_create(
+            _clone(f, evaluation_id=copy.pk) for f in evaluation.funding.all()
         )
     record(
         report=new,
@@ -390,11 +404,15 @@ def _text(value) -> str | None:
 
 def _evaluation_rows(report: Report) -> dict:
     rows = {}
-    for e in Evaluation.objects.filter(report=report).prefetch_related("indicators"):
-        for name in ("budget", "executed", "budget_execution_score", "score", "grade", "content"):
+    for e in Evaluation.objects.filter(report=report).prefetch_related("indicators", "funding"):
+        for name in EVALUATION_PRINTED:
             rows[(e.name, Evaluation._meta.get_field(name).verbose_name)] = _text(getattr(e, name))
+        for f in e.funding.all():
+            for name in FUNDING_PRINTED:
+                label = f"{f.source} {Funding._meta.get_field(name).verbose_name}"
+                rows[(e.name, label)] = _text(getattr(f, name))
         for i in e.indicators.all():
-            for name in ("target", "actual", "weight", "score", "deviation_note"):
+            for name in INDICATOR_PRINTED:
                 label = f"{i.name} {Indicator._meta.get_field(name).verbose_name}"
                 rows[(e.name, label)] = _text(getattr(i, name))
     return rows

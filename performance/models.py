@@ -31,15 +31,45 @@ class Evaluation(ReportContent):
     kind = models.CharField("类型", max_length=16, choices=Kind.choices)
     order = models.PositiveSmallIntegerField("排序", default=0)
     name = models.CharField("项目名称", max_length=128)
+    # The cover (封面).
+    project_unit = models.CharField("项目单位（实施单位）", max_length=128, blank=True)
+    supervisor = models.CharField("主管部门", max_length=128, blank=True)
+    dated = models.CharField("编制日期", max_length=32, blank=True, help_text="如“2022年12月”。")
+    # 预算执行情况: the 合计 row; its 资金来源 rows are `Funding`.
     budget = models.DecimalField("全年预算数", **MONEY)
     executed = models.DecimalField("全年执行数", **MONEY)
-    budget_execution_weight = models.DecimalField("预算执行率权重", default=10, **SCORE)
+    execution_rate = models.DecimalField(
+        "执行率（印制）",
+        null=True,
+        blank=True,
+        max_digits=7,
+        decimal_places=2,
+        help_text="自评表印制的执行率（%）；留空则由执行数/全年预算数计算。",
+    )
+    budget_execution_weight = models.DecimalField("预算执行率分值", default=10, **SCORE)
     budget_execution_score = models.DecimalField("预算执行率得分", null=True, blank=True, **SCORE)
     score = models.DecimalField("自评得分", **SCORE)
     grade = models.CharField("绩效等级", max_length=2, choices=Grade.choices, blank=True)
-    content = models.TextField(
-        "自评报告正文", blank=True, help_text="项目概况、绩效目标、完成情况、问题与改进措施等。"
-    )
+    # 一、项目基本信息
+    overview = models.TextField("项目概况", blank=True)
+    basis = models.TextField("立项依据", blank=True)
+    necessity = models.TextField("项目设立的必要性", blank=True)
+    safeguards = models.TextField("保证项目实施的措施与制度", blank=True)
+    goal_period = models.TextField("实施期绩效目标", blank=True)
+    goal_year = models.TextField("年度绩效目标", blank=True)
+    plan = models.TextField("项目实施计划", blank=True)
+    # 三、项目自评结果
+    conclusion = models.TextField("自评得分和结论", blank=True)
+    completion = models.TextField("全年目标实际完成情况", blank=True)
+    execution_analysis = models.TextField("项目实施和预算执行情况分析", blank=True)
+    output_analysis = models.TextField("产出情况及分析", blank=True)
+    benefit_analysis = models.TextField("效益情况及分析", blank=True)
+    satisfaction_analysis = models.TextField("满意度情况及分析", blank=True)
+    # 四、五、六
+    experience = models.TextField("主要经验做法", blank=True)
+    problems = models.TextField("存在的主要问题及原因分析", blank=True)
+    improvements = models.TextField("下一步改进措施及管理建议", blank=True)
+    notes = models.TextField("其他说明", blank=True)
 
     class Meta:
         verbose_name = "绩效自评"
@@ -66,6 +96,82 @@ class Evaluation(ReportContent):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def texts(self) -> list[tuple[str, str]]:
+        """The evaluation's text fields as (heading, text), in the order the report prints them."""
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in TEXTS]
+
+
+# The text parts of a self-evaluation, in printed order, and the part (一、… 六、) each sits in.
+OUTLINE = (
+    (
+        "一、项目基本信息",
+        ("overview", "basis", "necessity", "safeguards", "goal_period", "goal_year", "plan"),
+    ),
+    (
+        "三、项目自评结果",
+        (
+            "conclusion",
+            "completion",
+            "execution_analysis",
+            "output_analysis",
+            "benefit_analysis",
+            "satisfaction_analysis",
+        ),
+    ),
+    ("四、项目主要经验做法", ("experience",)),
+    ("五、项目管理中存在的主要问题及原因分析", ("problems",)),
+    ("六、下一步改进措施及管理建议", ("improvements",)),
+    ("其他说明", ("notes",)),
+)
+TEXTS = tuple(name for _, names in OUTLINE for name in names)
+
+
+class Funding(ReportContent):
+    """One 资金来源 row of a self-evaluation's 预算执行情况 table."""
+
+    report_path = "evaluation__report"
+
+    @classmethod
+    def report_ids(cls, objs) -> set[int]:
+        ids = {obj.evaluation_id for obj in objs}
+        return set(Evaluation.objects.filter(pk__in=ids).values_list("report_id", flat=True))
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="funding", verbose_name="绩效自评"
+    )
+    order = models.PositiveSmallIntegerField("排序")
+    source = models.CharField("资金来源", max_length=64)
+    initial_declared = models.DecimalField("年初预算数（目标申报）", null=True, blank=True, **MONEY)
+    initial_budgeted = models.DecimalField("年初预算数（预算编制）", null=True, blank=True, **MONEY)
+    budget = models.DecimalField("全年预算数", **MONEY)
+    executed = models.DecimalField("全年执行数", **MONEY)
+
+    class Meta:
+        verbose_name = "资金来源"
+        verbose_name_plural = "预算执行情况（资金来源）"
+        ordering = ["evaluation", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "order"],
+                name="funding_unique_order",
+                violation_error_message="该绩效自评已有同一排序号的资金来源。",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__gte=0) & Q(executed__gte=0),
+                name="funding_money_positive",
+                violation_error_message="预算数和执行数不能为负数。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.source
+
+    @property
+    def balance(self):
+        """资金结（转）余."""
+        return self.budget - self.executed
+
 
 class Indicator(ReportContent):
     """One row of a self-evaluation's indicator table (绩效指标完成情况)."""
@@ -84,7 +190,14 @@ class Indicator(ReportContent):
     level1 = models.CharField("一级指标", max_length=32)
     level2 = models.CharField("二级指标", max_length=32)
     name = models.CharField("指标名称", max_length=128)
-    target = models.CharField("年度指标值", max_length=128)
+    initial_target = models.CharField(
+        "年初指标值", max_length=128, blank=True, help_text="如“436”“全年”，照自评表印制。"
+    )
+    target = models.CharField(
+        "调整后指标值",
+        max_length=128,
+        help_text="照印制填写：定量指标写运算符、数值和单位，如“＝436人”“≥90%”；定性指标写文字。",
+    )
     actual = models.CharField("实际完成值", max_length=128)
     weight = models.DecimalField("权重", **SCORE)
     score = models.DecimalField("得分", **SCORE)
@@ -109,3 +222,34 @@ class Indicator(ReportContent):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Every field a renderer prints, per model: what a correction lists and a stored file's fingerprint
+# covers.
+EVALUATION_PRINTED = (
+    "kind",
+    "name",
+    "project_unit",
+    "supervisor",
+    "dated",
+    "budget",
+    "executed",
+    "execution_rate",
+    "budget_execution_weight",
+    "budget_execution_score",
+    "score",
+    "grade",
+    *TEXTS,
+)
+FUNDING_PRINTED = ("source", "initial_declared", "initial_budgeted", "budget", "executed")
+INDICATOR_PRINTED = (
+    "level1",
+    "level2",
+    "name",
+    "initial_target",
+    "target",
+    "actual",
+    "weight",
+    "score",
+    "deviation_note",
+)

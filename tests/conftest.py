@@ -1,10 +1,20 @@
 import json
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from disclosures.engine import Code, EconomicRow, FactRow, ReportData, report_fill
+from disclosures.engine import (
+    Code,
+    EconomicRow,
+    EvaluationRow,
+    FactRow,
+    FundingRow,
+    IndicatorRow,
+    ReportData,
+    report_fill,
+)
 from disclosures.services import DEMO_DIR
 from disclosures.tables import STANDARD_10
 
@@ -25,7 +35,10 @@ def seed_report_data() -> ReportData:
         department=demo["department"]["name"],
         year=demo["year"],
         unit=demo["unit"],
-        functional_codes=[Code(c["code"], c["name"], c["level"]) for c in codes["functional"]],
+        functional_codes=[
+            Code(c["code"], c["name"], c["level"], fund=c.get("fund", False))
+            for c in codes["functional"]
+        ],
         economic_codes=[
             Code(c["code"], c["name"], c["level"], c["group"], c["basic_applicable"])
             for c in codes["economic"]
@@ -34,12 +47,107 @@ def seed_report_data() -> ReportData:
         economic_facts=[EconomicRow(c, n, Decimal(a)) for c, n, a in demo["economic_facts"]],
         figures=figures,
         texts=[(s["heading"], s["body"]) for s in demo["explanation"]],
+        evaluations=[evaluation_row(e) for e in demo["evaluations"]],
+    )
+
+
+def evaluation_row(e: dict) -> EvaluationRow:
+    """A self-evaluation of the demo file as the checks read it."""
+    from performance.models import TEXTS, Evaluation
+
+    def d(value):
+        return None if value is None else Decimal(str(value))
+
+    return EvaluationRow(
+        kind=e["kind"],
+        name=e["name"],
+        budget=d(e["budget"]),
+        executed=d(e["executed"]),
+        score=d(e["score"]),
+        grade=e.get("grade", ""),
+        execution_rate=d(e.get("execution_rate")),
+        execution_weight=d(e.get("budget_execution_weight", 10)),
+        execution_score=d(e.get("budget_execution_score")),
+        texts=tuple((Evaluation._meta.get_field(n).verbose_name, e.get(n, "")) for n in TEXTS),
+        funding=tuple(
+            FundingRow(f["source"], d(f["budget"]), d(f["executed"])) for f in e["funding"]
+        ),
+        indicators=tuple(
+            IndicatorRow(
+                n,
+                i["level1"],
+                i["level2"],
+                i["name"],
+                i.get("initial_target", ""),
+                i["target"],
+                i["actual"],
+                d(i["weight"]),
+                d(i["score"]),
+                i.get("deviation_note", ""),
+            )
+            for n, i in enumerate(e["indicators"], start=1)
+        ),
     )
 
 
 @pytest.fixture
 def seed_data() -> ReportData:
     return seed_report_data()
+
+
+# The seed's real inconsistencies (DESIGN.md §5 items 7, 8) and how a careful filler would fix them:
+# what `clean_seed_data` applies so each new rule can be broken one at a time.
+TEXT_FIXES = (
+    ("。。", "。"),
+    ("。；", "；"),
+    (
+        "人员经费2,861,353.00元，主要包括人员经费2,861,353.00元，主要包括",
+        "人员经费2,861,353.00元，主要包括",
+    ),
+    ("0.00个", "0个"),
+    ("0.00人次", "0人次"),
+    ("0.00批次", "0批次"),
+    ("0.00辆", "0辆"),
+    ("公务用车保有量共0辆", "公务用车保有量共1辆"),
+    ("，完成全年预算的0.00%", ""),
+    ("，占政府采购支出总额的0.00%", ""),
+    ("年初预算安排的所有项目资金全面开展了绩效自评", "年初预算安排的项目资金开展了绩效自评"),
+    ("项目支出总额的100%", "项目支出总额的97.94%"),
+    ("其中一般公共预算项目支出2850000元", "其中一般公共预算项目2850000元"),
+)
+
+
+def clean_seed_data() -> ReportData:
+    data = seed_report_data()
+    texts = []
+    for heading, body in data.texts:
+        for old, new in TEXT_FIXES:
+            body = body.replace(old, new)
+        texts.append((heading, body))
+    evaluations = []
+    for ev in data.evaluations:
+        ev_texts = []
+        for heading, body in ev.texts:
+            for old, new in TEXT_FIXES:
+                body = body.replace(old, new)
+            ev_texts.append((heading, body.replace("5285700", "5939150")))
+        if ev.kind == "department":
+            ev = replace(ev, budget=Decimal("5939150"), executed=Decimal("5939150"))
+        indicators = tuple(
+            replace(i, target="＝1000元/人", actual="1000")
+            if i.name == "帮扶标准"
+            else replace(i, actual="90")
+            if (ev.name, i.name) == ("两节送温暖", "受益人员满意度")
+            else i
+            for i in ev.indicators
+        )
+        evaluations.append(replace(ev, texts=tuple(ev_texts), indicators=indicators))
+    return replace(data, texts=texts, evaluations=evaluations)
+
+
+@pytest.fixture
+def clean_seed() -> ReportData:
+    return clean_seed_data()
 
 
 @pytest.fixture
@@ -69,6 +177,7 @@ def copy_code_lists(*, to_year: int, from_year: int = 2022) -> None:
             level=c.level,
             group=c.group,
             basic_applicable=c.basic_applicable,
+            fund=c.fund,
             order=c.order,
         )
         for c in ClassificationCode.objects.filter(year=from_year)

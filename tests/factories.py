@@ -102,7 +102,9 @@ def nine_table_data(*, unit: str = "万元", year: int = 2025) -> ReportData:
         department="浦东新区测试局",
         year=year,
         unit=unit,
-        functional_codes=[Code(c["code"], c["name"], c["level"]) for c in functional],
+        functional_codes=[
+            Code(c["code"], c["name"], c["level"], fund=c.get("fund", False)) for c in functional
+        ],
         economic_codes=[
             Code(c["code"], c["name"], c["level"], c["group"], c["basic_applicable"])
             for c in economic

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from disclosures.checks import ERROR, findings_summary, report_check, rules_skipped
-from disclosures.selectors import report_data_get, report_get, report_tables, report_template
+from disclosures.checks import ERROR, findings_summary, rules_skipped
+from disclosures.selectors import report_findings, report_get, report_template
 
 
 class Command(BaseCommand):
@@ -18,9 +18,8 @@ class Command(BaseCommand):
         report = report_get(department_code=department_code, year=year)
         if report is None:
             raise CommandError(f"找不到单位编码 {department_code} 的 {year} 年度决算报告。")
-        data = report_data_get(report=report)
         template = report_template(report)
-        findings = report_check(data, report_tables(report=report, data=data), template=template)
+        findings = report_findings(report=report)
         for finding in findings:
             self.stdout.write(str(finding))
         skipped = rules_skipped(template)
