@@ -113,6 +113,15 @@ class Context:
         table = self.inputs.get(number)
         return int(table.value(row, col) or 0) if table else 0
 
+    @cached_property
+    def text_allowance(self) -> Decimal:
+        """How far (in 元) a figure the text states may lie from the tables: nothing, unless the
+        tables were taken from a 万元 document, whose figures carry its rounding (up to 20 rounded
+        items in a total)."""
+        if not self.data.printed:
+            return ZERO
+        return from_unit(rounding_allowance(self.data.unit, 20), self.data.unit)
+
     def allowance(self, refs: Sequence[tuple[str, str, str]]) -> Decimal:
         """How far (in 元) sums of independently entered facts at `refs` (table number, row,
         column) may differ. Only a report taken from a published document (it keeps the cells as

@@ -90,8 +90,11 @@ def _yuan(token: Token) -> Decimal:
     return token.value * TEN_THOUSAND if token.unit == "万元" else token.value
 
 
-def same_amount(token: Token, value: Decimal) -> bool:
-    """Whether an amount as stated (to its own precision, in 元 or 万元) is `value` 元."""
+def same_amount(token: Token, value: Decimal, allowance: Decimal = Decimal(0)) -> bool:
+    """Whether an amount as stated (to its own precision, in 元 or 万元) is `value` 元, or within
+    `allowance` 元 of it."""
+    if allowance and abs(_yuan(token) - value) <= allowance:
+        return True
     places = max(0, -token.value.as_tuple().exponent)
     scaled = value / TEN_THOUSAND if token.unit == "万元" else value
     return scaled.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) == token.value
@@ -231,6 +234,7 @@ class Vocabulary:
             },
         }
         self.known = self._known(ctx, main)
+        self.allowance = ctx.text_allowance
 
     def _known(self, ctx: Context, main: dict) -> list[Decimal]:
         values: set[Decimal] = {Decimal(0)}
@@ -368,7 +372,9 @@ def _sentence(ctx: Context, vocabulary: Vocabulary, s: Sentence, reading: _Readi
             if resolved is not None:
                 subject = resolved[0] if resolved[0] != "qualified" else subject
                 figures = resolved[1]
-                if figures and not any(same_amount(token, f.value) for f in figures):
+                if figures and not any(
+                    same_amount(token, f.value, ctx.text_allowance) for f in figures
+                ):
                     yield _finding(
                         "text.amount_differs",
                         ERROR,
@@ -376,7 +382,7 @@ def _sentence(ctx: Context, vocabulary: Vocabulary, s: Sentence, reading: _Readi
                         f"写 {token.label}{token.text}，应等于{figures[0].name} "
                         f"{_money(figures[0].value)} 元",
                     )
-            elif not any(same_amount(token, v) for v in vocabulary.known):
+            elif not any(same_amount(token, v, ctx.text_allowance) for v in vocabulary.known):
                 yield _finding(
                     "text.amount_unknown",
                     WARNING,
@@ -412,7 +418,12 @@ def _change(vocabulary, s, token, verb, subject, reading):
     if phrase and vocabulary.phrases.get(phrase):
         current = vocabulary.phrases[phrase][0][1]
     previous = vocabulary.previous(phrase) if phrase else None
-    if current is not None and previous is not None and current - previous != difference:
+    allowance = vocabulary.allowance
+    if (
+        current is not None
+        and previous is not None
+        and abs(current - previous - difference) > allowance
+    ):
         yield _finding(
             "text.change_differs",
             ERROR,

@@ -308,7 +308,9 @@ def check_department_totals(ctx: Context) -> Iterator[Finding]:
     if not known:
         return
     for ev in ctx.data.evaluations:
-        if ev.kind != DEPARTMENT or ev.executed in known.values():
+        if ev.kind != DEPARTMENT or any(
+            abs(ev.executed - v) <= ctx.text_allowance for v in known.values()
+        ):
             continue
         stated = "、".join(f"{k} {_money(v)} 元" for k, v in known.items())
         yield _finding(

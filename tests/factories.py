@@ -16,8 +16,8 @@ D = Decimal
 
 # Codes the seed's list lacks: a fund 项 and a capital 项 (政府收支分类科目 2022).
 EXTRA_FUNCTIONAL = [
-    {"code": "21208", "name": "国有土地使用权出让收入安排的支出", "level": "款"},
-    {"code": "2120801", "name": "征地和拆迁补偿支出", "level": "项"},
+    {"code": "21208", "name": "国有土地使用权出让收入安排的支出", "level": "款", "fund": True},
+    {"code": "2120801", "name": "征地和拆迁补偿支出", "level": "项", "fund": True},
     {"code": "22301", "name": "解决历史遗留问题及改革成本支出", "level": "款"},
     {"code": "2230105", "name": "国有企业退休人员社会化管理补助支出", "level": "项"},
 ]

@@ -6,7 +6,9 @@ from disclosures.models import ReportFigures
 pytestmark = pytest.mark.django_db
 
 
-def test_check_report_prints_findings_and_counts(demo_report, capsys):
+def test_check_report_prints_findings_and_counts(demo_draft, capsys):
+    # The seed with its text and evaluation mistakes fixed (the seed as printed: test_checks.py
+    # in tests/performance).
     call_command("check_report", "021001", "2022")
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[-1] == "共 1 条：错误 0 条，警告 1 条"

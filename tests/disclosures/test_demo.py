@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from disclosures.models import ClassificationCode, Department, Fact, Report, ReportSection
 from performance.models import Evaluation, Indicator
+from performance.targets import normalised
 
 pytestmark = pytest.mark.django_db
 
@@ -102,10 +103,20 @@ def test_demo_self_evaluations(demo_report, golden):
             [i.level1, i.level2, i.name, i.target, i.actual, int(i.weight), int(i.score)]
             for i in project.indicators.all()
         ]
-        assert rows == gp["indicators"]
+        # As printed: ≥ and ＝, where the golden transcription typed >= and =.
+        assert rows == [[*r[:3], normalised(r[3]), *r[4:]] for r in gp["indicators"]]
+        assert all(">=" not in r[3] for r in rows)
         assert project.budget == Decimal(gp["budget"])
         assert project.budget_execution_score == gp["budget_execution_score"]
-        assert project.content
+        assert project.overview and project.conclusion and project.dated == "2022年12月"
+        [funding] = project.funding.all()
+        assert (funding.source, funding.budget, funding.executed) == (
+            "市县区财政资金",
+            Decimal(gp["budget"]),
+            Decimal(gp["executed"]),
+        )
+        # Both target columns, as the seed prints them.
+        assert project.indicators.all()[0].initial_target in ("436", "5", "200")
     overall = Evaluation.objects.get(report=demo_report, kind="department")
     assert overall.score == g["department_overall_score"]
     assert Indicator.objects.count() == 7 + 8 + 7

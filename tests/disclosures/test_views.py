@@ -274,12 +274,13 @@ def test_report_page_query_count_does_not_grow_with_rows(
     client, demo_report, django_assert_max_num_queries
 ):
     # The report, its facts, economic facts, texts, printed cells and names, duties, units,
-    # evaluations, indicators, the code list and the year before: 12, however many rows.
-    with django_assert_max_num_queries(12):
+    # evaluations, indicators, funding rows, the code list and the year before: 13, however many
+    # rows.
+    with django_assert_max_num_queries(13):
         client.get(REPORT_URL)
     # A corrected year also lists its revisions: one more query, and still none per row.
     second = publish(correct(demo_report))
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         client.get(REPORT_URL)
     before = count_queries(client, REPORT_URL)
     third = correct(second)

@@ -123,10 +123,10 @@ def test_evaluation_rule_catches_broken_data(code, clean_seed):
     assert all(f.severity == severity and f.message for f in findings)
 
 
-def test_coverage_is_an_error_only_where_the_text_claims_it(seed_data, clean_seed):
+def test_coverage_is_an_error_only_where_the_text_claims_it(seed_as_printed, clean_seed):
     # The clean seed states 97.94 % and claims nothing: evaluating part of the spending is allowed.
     assert "evaluation.coverage" not in {f.code for f in run(clean_seed)}
-    [finding] = [f for f in run(seed_data) if f.code == "evaluation.coverage"]
+    [finding] = [f for f in run(seed_as_printed) if f.code == "evaluation.coverage"]
     assert finding.part == "情况说明「十、其他重要事项情况说明」"
     assert (finding.table, finding.row) == ("03", "合计")
     assert "2,850,000.00 元" in finding.message and "2,910,000.00 元" in finding.message
@@ -216,8 +216,8 @@ SEED_FINDINGS = {
 }
 
 
-def test_the_seeds_real_inconsistencies_are_found_where_they_are(seed_data):
-    findings = run(seed_data)
+def test_the_seeds_real_inconsistencies_are_found_where_they_are(seed_as_printed):
+    findings = run(seed_as_printed)
     found = {(f.code, f.part, f.row) for f in findings}
     assert found >= SEED_FINDINGS
     rest = found - SEED_FINDINGS
