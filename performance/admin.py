@@ -46,33 +46,30 @@ class EvaluationAdmin(ReportScoped):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-@admin.register(Indicator)
-class IndicatorAdmin(ReportScoped):
+class EvaluationRowAdmin(ReportScoped):
+    """A row of a self-evaluation: chosen among the evaluations of reports the user may edit."""
+
     report_path = "evaluation__report"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "evaluation":
+            kwargs["queryset"] = Evaluation.objects.filter(
+                report__in=self.editable_reports(request)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(EvaluationRowAdmin):
     list_display = ["evaluation", "order", "level1", "level2", "name", "weight", "score"]
     list_filter = ["level1", "level2"]
     search_fields = ["name", "evaluation__name"]
     list_select_related = ["evaluation"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "evaluation":
-            kwargs["queryset"] = Evaluation.objects.filter(
-                report__in=self.editable_reports(request)
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 @admin.register(Funding)
-class FundingAdmin(ReportScoped):
-    report_path = "evaluation__report"
+class FundingAdmin(EvaluationRowAdmin):
     list_display = ["evaluation", "order", "source", "budget", "executed"]
     list_filter = ["evaluation__report__year"]
     search_fields = ["source", "evaluation__name"]
     list_select_related = ["evaluation"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "evaluation":
-            kwargs["queryset"] = Evaluation.objects.filter(
-                report__in=self.editable_reports(request)
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)

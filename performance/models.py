@@ -127,15 +127,22 @@ OUTLINE = (
 TEXTS = tuple(name for _, names in OUTLINE for name in names)
 
 
-class Funding(ReportContent):
-    """One 资金来源 row of a self-evaluation's 预算执行情况 table."""
+class EvaluationRowContent(ReportContent):
+    """A row of a self-evaluation's table: it belongs to the report through its evaluation."""
 
     report_path = "evaluation__report"
+
+    class Meta:
+        abstract = True
 
     @classmethod
     def report_ids(cls, objs) -> set[int]:
         ids = {obj.evaluation_id for obj in objs}
         return set(Evaluation.objects.filter(pk__in=ids).values_list("report_id", flat=True))
+
+
+class Funding(EvaluationRowContent):
+    """One 资金来源 row of a self-evaluation's 预算执行情况 table."""
 
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="funding", verbose_name="绩效自评"
@@ -173,15 +180,8 @@ class Funding(ReportContent):
         return self.budget - self.executed
 
 
-class Indicator(ReportContent):
+class Indicator(EvaluationRowContent):
     """One row of a self-evaluation's indicator table (绩效指标完成情况)."""
-
-    report_path = "evaluation__report"
-
-    @classmethod
-    def report_ids(cls, objs) -> set[int]:
-        ids = {obj.evaluation_id for obj in objs}
-        return set(Evaluation.objects.filter(pk__in=ids).values_list("report_id", flat=True))
 
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="indicators", verbose_name="绩效自评"
