@@ -52,7 +52,8 @@ RENDERERS: dict[str, Renderer] = {
     "pdf": lambda doc, tables: pdf.pdf_from_html(
         pdf.document_html(doc, None if tables is doc.tables else tables)
     ),
-    "xlsx": excel.workbook,
+    # The whole report's workbook carries a sheet per self-evaluation; a table's, only the table.
+    "xlsx": lambda doc, tables: excel.workbook(doc, tables, evaluations=tables is doc.tables),
     "csv": opendata.tables_csv,
     "json": opendata.tables_json,
 }

@@ -29,6 +29,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from performance.importer import KIND_TITLES
+
 from .engine import (
     ZERO,
     Col,
@@ -512,7 +514,17 @@ def _identify(sheets: dict, template: Template, read: ImportRead) -> tuple[dict,
                 (TABLE_NUMBER.search(v).group(1) for v in head if TABLE_NUMBER.search(v)), None
             ) or next((titles[v] for v in head if v in titles), None)
         if number not in numbers:
-            read.ignored.append(title)
+            if rows and rows[0] and text(rows[0][0]) in KIND_TITLES:
+                read.problems.append(
+                    Problem(
+                        title,
+                        "这是绩效自评表，本页不导入：请在“绩效自评”页上传同一工作簿。",
+                        "evaluation_sheet",
+                        "warning",
+                    )
+                )
+            else:
+                read.ignored.append(title)
             continue
         target = supplements if "补充" in name else found
         if number in target:

@@ -26,6 +26,8 @@ from accounts.selectors import (
     may_create_reports,
     report_may,
 )
+from performance.importer import EvaluationFileRefused, evaluations_read
+from performance.services import evaluations_import
 
 from . import records, selectors, services, workflow
 from .checks import ERROR, finding_place, findings_summary
@@ -446,7 +448,10 @@ def report_workbook(request: HttpRequest, pk: int, *, admin_site) -> HttpRespons
     report = staff_report(request, pk)
     document = selectors.report_draft_document_get(pk=pk)
     content = excel.workbook(
-        document, document.tables, supplements=selectors.report_item_codes(report=report)
+        document,
+        document.tables,
+        supplements=selectors.report_item_codes(report=report),
+        evaluations=True,
     )
     response = HttpResponse(content, content_type=CONTENT_TYPES["xlsx"])
     name = f"{report.department.name}{report.year}年度部门决算（填报）.xlsx"
@@ -515,6 +520,66 @@ def report_import_preview(request: HttpRequest, pk: int, batch: int, *, admin_si
             batch=item,
             errors=errors,
             warnings=[p for p in item.problems if p[3] != "error"],
+        ),
+    )
+
+
+class EvaluationImportForm(forms.Form):
+    file = forms.FileField(
+        label="绩效自评文件（.xlsx 或 .json）",
+        help_text=(
+            "本系统下载的工作簿中的绩效自评表（每项一张工作表，第一行为“项目支出绩效自评表”或"
+            "“部门整体支出绩效自评表”），或与演示数据同样格式的 JSON。不超过 10 MB。"
+        ),
+    )
+    replace = forms.BooleanField(
+        label="删除文件中没有的绩效自评",
+        required=False,
+        help_text="不勾选时，文件中没有的绩效自评保留不动；同名的按文件更新。",
+    )
+
+
+def report_evaluations(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
+    """The report's self-evaluations: what is there, and an upload that writes them all or none."""
+    report = staff_report(request, pk, Action.EDIT if request.method == "POST" else Action.VIEW)
+    form = EvaluationImportForm(request.POST or None, request.FILES or None, label_suffix="：")
+    refused: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            entries = evaluations_read(upload.read(), upload.name)
+            changed = evaluations_import(
+                report=report,
+                entries=entries,
+                user=request.user,
+                filename=upload.name,
+                replace=form.cleaned_data["replace"],
+            )
+        except EvaluationFileRefused as error:
+            refused = [error.message]
+        except ValidationError as error:
+            refused = error.messages
+        else:
+            summary = findings_summary(selectors.report_findings(report=report))
+            messages.success(
+                request,
+                f"已导入 {upload.name}：绩效自评 {len(entries)} 项，修改 {changed} 处。"
+                f"审核结果：{summary}。",
+            )
+            return redirect(reverse("admin:disclosures_report_evaluations", args=[pk]))
+    return render(
+        request,
+        "admin/disclosures/report/evaluations.html",
+        _context(
+            request,
+            admin_site,
+            report,
+            "绩效自评",
+            form=form,
+            refused=refused,
+            evaluations=report.evaluations.order_by("kind", "order").prefetch_related(
+                "indicators", "funding"
+            ),
         ),
     )
 
@@ -758,6 +823,11 @@ def report_urls(admin_view: Callable, admin_site) -> list:
         path("<int:pk>/next-year/", bind(report_next_year), name="disclosures_report_next_year"),
         path("<int:pk>/workbook.xlsx", bind(report_workbook), name="disclosures_report_workbook"),
         path("<int:pk>/import/", bind(report_import), name="disclosures_report_import"),
+        path(
+            "<int:pk>/evaluations/",
+            bind(report_evaluations),
+            name="disclosures_report_evaluations",
+        ),
         path(
             "<int:pk>/import/<int:batch>/",
             bind(report_import_preview),

@@ -20,13 +20,11 @@ from django.utils import timezone
 
 from accounts.selectors import Transition, transition_may, transition_recipients
 from performance.models import (
-    EVALUATION_PRINTED,
-    FUNDING_PRINTED,
-    INDICATOR_PRINTED,
     Evaluation,
     Funding,
     Indicator,
 )
+from performance.selectors import evaluation_place, evaluation_printed_rows
 
 from .checks import ERROR
 from .models import (
@@ -350,19 +348,19 @@ def revision_changes(old: Report, new: Report) -> list[list]:
             continue
         if before.get(name) != after.get(name):
             out.append([labels.get(name, name), show(before.get(name)), show(after.get(name))])
-    out += _rows_changes(
+    out += rows_changes(
         "文字",
         {(s.part, s.order): (s.heading, s.body) for s in old.sections.all()},
         {(s.part, s.order): (s.heading, s.body) for s in new.sections.all()},
         lambda key, value: f"{ReportSection.Part(key[0]).label}：{value[0]}",
     )
-    out += _rows_changes(
+    out += rows_changes(
         "部门职责",
         {d.number: d.text for d in old.duties.all()},
         {d.number: d.text for d in new.duties.all()},
         lambda key, value: f"部门职责 第{key}条",
     )
-    out += _rows_changes(
+    out += rows_changes(
         "机构",
         {(u.kind, u.name): u.order for u in old.org_units.all()},
         {(u.kind, u.name): u.order for u in new.org_units.all()},
@@ -377,16 +375,16 @@ def revision_changes(old: Report, new: Report) -> list[list]:
             a, b = getattr(old_profile, f.attname), getattr(new_profile, f.attname)
             if a != b:
                 out.append([f"概况：{f.verbose_name}", show(a), show(b)])
-    out += _rows_changes(
+    out += rows_changes(
         "绩效自评",
-        _evaluation_rows(old),
-        _evaluation_rows(new),
-        lambda key, value: f"绩效自评：{key[0]} {key[1]}",
+        evaluation_printed_rows(report=old),
+        evaluation_printed_rows(report=new),
+        evaluation_place,
     )
     return out
 
 
-def _rows_changes(kind: str, old: dict, new: dict, place) -> list[list]:
+def rows_changes(kind: str, old: dict, new: dict, place) -> list[list]:
     out = []
     for key in sorted(set(old) | set(new), key=str):
         a, b = old.get(key), new.get(key)
@@ -400,22 +398,6 @@ def _rows_changes(kind: str, old: dict, new: dict, place) -> list[list]:
 
 def _text(value) -> str | None:
     return None if value is None else str(value)
-
-
-def _evaluation_rows(report: Report) -> dict:
-    rows = {}
-    for e in Evaluation.objects.filter(report=report).prefetch_related("indicators", "funding"):
-        for name in EVALUATION_PRINTED:
-            rows[(e.name, Evaluation._meta.get_field(name).verbose_name)] = _text(getattr(e, name))
-        for f in e.funding.all():
-            for name in FUNDING_PRINTED:
-                label = f"{f.source} {Funding._meta.get_field(name).verbose_name}"
-                rows[(e.name, label)] = _text(getattr(f, name))
-        for i in e.indicators.all():
-            for name in INDICATOR_PRINTED:
-                label = f"{i.name} {Indicator._meta.get_field(name).verbose_name}"
-                rows[(e.name, label)] = _text(getattr(i, name))
-    return rows
 
 
 # ---------------------------------------------------------------------------------------------

@@ -253,3 +253,39 @@ INDICATOR_PRINTED = (
     "score",
     "deviation_note",
 )
+
+# The columns of a self-evaluation's two tables as the workbook prints them and its import reads
+# them back (the page and the PDF print the same labels).
+FUNDING_COLUMNS = (
+    ("source", "资金来源"),
+    ("initial_declared", "年初预算数（目标申报）"),
+    ("initial_budgeted", "年初预算数（预算编制）"),
+    ("budget", "全年预算数"),
+    ("executed", "全年执行数"),
+    ("balance", "资金结（转）余"),
+    ("execution_rate", "执行率"),
+    ("weight", "分值"),
+    ("score", "得分"),
+)
+INDICATOR_COLUMNS = (
+    ("level1", "一级指标"),
+    ("level2", "二级指标"),
+    ("name", "三级指标"),
+    ("initial_target", "年初指标值"),
+    ("target", "调整后指标值"),
+    ("actual", "实际完成值"),
+    ("weight", "分值"),
+    ("score", "得分"),
+    ("deviation_note", "偏差原因分析及改进措施"),
+)
+# The cover and result lines of the workbook's evaluation sheet: label, field.
+EVALUATION_COVER = (
+    ("项目名称", "name"),
+    ("主管部门", "supervisor"),
+    ("实施单位", "project_unit"),
+    ("编制日期", "dated"),
+    ("自评得分", "score"),
+    ("绩效等级", "grade"),
+)
+FUNDING_TITLE = "预算执行情况"
+INDICATOR_TITLE = "绩效指标完成情况"

@@ -8,11 +8,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 
 from disclosures.models import Report
 
 from .models import TEXTS, Evaluation, Funding, Indicator
+from .selectors import evaluation_place, evaluation_printed_rows
 from .targets import normalised
 
 COVER = ("project_unit", "supervisor", "dated")
@@ -39,7 +40,7 @@ def _save_if_changed(obj: models.Model, values: Mapping[str, Any]) -> models.Mod
     for k, v in values.items():
         setattr(obj, k, v)
     if changed:
-        obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj.full_clean(validate_unique=False)
         obj.save()
     return obj
 
@@ -127,3 +128,41 @@ def evaluations_load(*, report: Report, entries: list[Mapping]) -> list[Evaluati
     kept = [evaluation_load(report=report, order=n, entry=e) for n, e in enumerate(entries, 1)]
     Evaluation.objects.filter(report=report).exclude(pk__in=[e.pk for e in kept]).delete()
     return kept
+
+
+def evaluations_import(
+    *, report: Report, entries: list[Mapping], user, filename: str, replace: bool = False
+) -> int:
+    """Writes the evaluations read from an uploaded file into the draft `report`, all or nothing,
+    and records each changed field. The file's evaluations come first, in its order; with
+    `replace` the report's others are deleted, else kept after them. Returns the number of fields
+    changed; raises `ValidationError` (nothing written) naming the evaluation and row at fault."""
+    from disclosures import records
+    from disclosures.workflow import rows_changes
+
+    seen: set[tuple[str, str]] = set()
+    for entry in entries:
+        key = (entry.get("kind") or Evaluation.Kind.PROJECT, str(entry.get("name") or "").strip())
+        if key in seen:
+            raise ValidationError(f"文件中有两项同名的绩效自评“{key[1]}”：每项的项目名称应不同。")
+        seen.add(key)
+    with transaction.atomic():
+        before = evaluation_printed_rows(report=report)
+        kept = [evaluation_load(report=report, order=n, entry=e) for n, e in enumerate(entries, 1)]
+        others = Evaluation.objects.filter(report=report).exclude(pk__in=[e.pk for e in kept])
+        if replace:
+            others.delete()
+        else:
+            for n, evaluation in enumerate(others.order_by("kind", "order"), len(kept) + 1):
+                Evaluation.objects.filter(pk=evaluation.pk).update(order=n)
+        changes = rows_changes(
+            "绩效自评", before, evaluation_printed_rows(report=report), evaluation_place
+        )
+        records.record(
+            report=report,
+            user=user,
+            action="import",
+            summary=f"导入绩效自评 {filename}：{len(kept)} 项，修改 {len(changes)} 处"[:255],
+            changes=changes,
+        )
+    return len(changes)

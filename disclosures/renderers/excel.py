@@ -7,6 +7,16 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from performance.models import (
+    EVALUATION_COVER,
+    FUNDING_COLUMNS,
+    FUNDING_TITLE,
+    INDICATOR_COLUMNS,
+    INDICATOR_TITLE,
+    OUTLINE,
+    Evaluation,
+)
+
 from ..engine import EconomicTable, FilledTable, ReportData
 from ..entry import atom_values, input_key, place_atom
 from ..selectors import ReportDocument
@@ -14,6 +24,8 @@ from ..units import to_unit
 
 MONEY_FORMAT = "#,##0.00"
 COUNT_FORMAT = "0"
+RATE_FORMAT = "0.00%"
+SCORE_FORMAT = "0.##"
 WIDTHS = {"code": 11, "label": 26, "line": 6, "amount": 15}
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -150,12 +162,153 @@ def supplement_sheet(ws: Worksheet, table: FilledTable, data: ReportData, codes:
     ws.freeze_panes = "C4"
 
 
+EVALUATION_WIDTHS = (14, 14, 26, 15, 15, 15, 10, 8, 26)
+CJK_PER_LINE = sum(EVALUATION_WIDTHS) // 2 - 2  # a CJK character takes two width units
+
+
+def _text_rows(ws: Worksheet, row: int, text: str, *, bold: bool = False) -> int:
+    """`text` in one cell merged across the sheet, wrapped, its row as high as its lines."""
+    width = len(EVALUATION_WIDTHS)
+    _put(
+        ws,
+        row,
+        1,
+        text,
+        font=Font(bold=bold),
+        alignment=Alignment(wrap_text=True, vertical="top"),
+    )
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    lines = sum(max(1, -(-len(line) // CJK_PER_LINE)) for line in text.splitlines() or [""])
+    ws.row_dimensions[row].height = 15 * lines + 3
+    return row + 1
+
+
+def _header_row(ws: Worksheet, row: int, labels) -> int:
+    for col, label in enumerate(labels, start=1):
+        _put(
+            ws,
+            row,
+            col,
+            label,
+            font=Font(bold=True),
+            fill=HEAD_FILL,
+            border=BOX,
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        )
+    ws.row_dimensions[row].height = 32
+    return row + 1
+
+
+def _body_row(ws: Worksheet, row: int, values: dict, columns, formats: dict) -> int:
+    for col, (key, _) in enumerate(columns, start=1):
+        value = values.get(key)
+        cell = _put(ws, row, col, value, border=BOX)
+        if key in formats:
+            cell.number_format = formats[key]
+            cell.alignment = Alignment(horizontal="right", vertical="center")
+        else:
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
+    return row + 1
+
+
+def evaluation_sheet(ws: Worksheet, evaluation: Evaluation, unit: str) -> None:
+    """A self-evaluation on one sheet, as the 附件 prints it: the cover, 预算执行情况 (amounts in
+    `unit`), 绩效指标完成情况 with both target columns, then each text part under its heading.
+    `performance.importer` reads the same layout back."""
+    money = {
+        k: MONEY_FORMAT
+        for k in ("initial_declared", "initial_budgeted", "budget", "executed", "balance")
+    }
+    scores = {"weight": SCORE_FORMAT, "score": SCORE_FORMAT}
+    row = _text_rows(ws, 1, f"{evaluation.get_kind_display()}表", bold=True)
+    ws.cell(row=1, column=1).font = Font(bold=True, size=16)
+    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+    ws.row_dimensions[1].height = 24
+    for label, name in EVALUATION_COVER:
+        _put(ws, row, 1, label, font=Font(bold=True), border=BOX)
+        value = getattr(evaluation, name)
+        cell = _put(ws, row, 2, value, border=BOX, alignment=Alignment(horizontal="left"))
+        if name == "score":
+            cell.number_format = SCORE_FORMAT
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
+        row += 1
+    row += 1
+    _put(ws, row, 1, FUNDING_TITLE, font=Font(bold=True, size=12))
+    _put(
+        ws,
+        row,
+        len(EVALUATION_WIDTHS),
+        f"金额单位：{unit}",
+        alignment=Alignment(horizontal="right"),
+    )
+    row = _header_row(ws, row + 1, (label for _, label in FUNDING_COLUMNS))
+    rate = evaluation.execution_rate
+    total = {
+        "source": "合计",
+        "budget": to_unit(evaluation.budget, unit),
+        "executed": to_unit(evaluation.executed, unit),
+        "balance": to_unit(evaluation.budget - evaluation.executed, unit),
+        "execution_rate": None if rate is None else rate / 100,
+        "weight": evaluation.budget_execution_weight,
+        "score": evaluation.budget_execution_score,
+    }
+    formats = {**money, **scores, "execution_rate": RATE_FORMAT}
+    row = _body_row(ws, row, total, FUNDING_COLUMNS, formats)
+    for funding in evaluation.funding.all():
+        values = {"source": funding.source}
+        for key in money:
+            amount = getattr(funding, key)
+            values[key] = None if amount is None else to_unit(amount, unit)
+        row = _body_row(ws, row, values, FUNDING_COLUMNS, formats)
+    row += 1
+    _put(ws, row, 1, INDICATOR_TITLE, font=Font(bold=True, size=12))
+    row = _header_row(ws, row + 1, (label for _, label in INDICATOR_COLUMNS))
+    for indicator in evaluation.indicators.all():
+        values = {key: getattr(indicator, key) for key, _ in INDICATOR_COLUMNS}
+        row = _body_row(ws, row, values, INDICATOR_COLUMNS, scores)
+    for part, names in OUTLINE:
+        texts = [
+            (evaluation._meta.get_field(n).verbose_name, getattr(evaluation, n)) for n in names
+        ]
+        if not any(text for _, text in texts):
+            continue
+        row = _text_rows(ws, row + 1, part, bold=True)
+        for heading, text in texts:
+            if text and heading != part.split("、")[-1]:
+                row = _text_rows(ws, row, heading, bold=True)
+            if text:
+                row = _text_rows(ws, row, text)
+    for i, width in enumerate(EVALUATION_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def evaluation_sheet_titles(evaluations) -> list[str]:
+    """Sheet names, unique and within Excel's 31 characters: 项目绩效自评1 …, 整体绩效自评."""
+    titles, counts = [], {"project": 0, "department": 0}
+    for evaluation in evaluations:
+        counts[evaluation.kind] = counts.get(evaluation.kind, 0) + 1
+        prefix = "项目绩效自评" if evaluation.kind == Evaluation.Kind.PROJECT else "整体绩效自评"
+        titles.append(f"{prefix}{counts[evaluation.kind]}")
+    return titles
+
+
 def workbook(
-    document: ReportDocument, tables: list[FilledTable], *, supplements: list[str] | None = None
+    document: ReportDocument,
+    tables: list[FilledTable],
+    *,
+    supplements: list[str] | None = None,
+    evaluations: bool = False,
 ) -> bytes:
-    """A workbook with a sheet per table, named 公开01表 … in the template's order. With
-    `supplements` (the report's 项 codes), each table with entry-only columns is followed by its
-    （补充） sheet: the staff's workbook, which imports back exactly."""
+    """A workbook with a sheet per table, named 公开01表 … in the template's order, and with
+    `evaluations` a sheet per self-evaluation after them. With `supplements` (the report's 项
+    codes), each table with entry-only columns is followed by its （补充） sheet, and the
+    evaluations are in 元: the staff's workbook, which imports back exactly."""
     wb = Workbook()
     wb.remove(wb.active)
     for table in tables:
@@ -164,6 +317,11 @@ def workbook(
             supplement_sheet(
                 wb.create_sheet(title=f"{table.caption}（补充）"), table, document.data, supplements
             )
+    if evaluations:
+        unit = "元" if supplements is not None else document.report.unit
+        chosen = document.evaluations
+        for title, evaluation in zip(evaluation_sheet_titles(chosen), chosen, strict=True):
+            evaluation_sheet(wb.create_sheet(title=title), evaluation, unit)
     wb.properties.title = document.title
     wb.properties.creator = document.department.name
     wb.properties.subject = f"{document.department.name}{document.report.year}年度部门决算"
@@ -173,7 +331,7 @@ def workbook(
 
 
 def report_xlsx(document: ReportDocument) -> bytes:
-    return workbook(document, document.tables)
+    return workbook(document, document.tables, evaluations=True)
 
 
 def table_xlsx(document: ReportDocument, table: FilledTable) -> bytes:

@@ -2,7 +2,10 @@
 published report, each status asserted. Permissions come from the role and the departments, never
 from per-user permission boxes (the users here have none)."""
 
+import json
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Membership, User
@@ -33,6 +36,8 @@ REPORT_PAGES = [
     ("preview table xlsx", "get", "admin:disclosures_report_preview_table_file", ("03", "xlsx")),
     ("workbook", "get", "admin:disclosures_report_workbook", ()),
     ("import", "get", "admin:disclosures_report_import", ()),
+    ("evaluations", "get", "admin:disclosures_report_evaluations", ()),
+    ("evaluations import", "post", "admin:disclosures_report_evaluations", ()),
 ]
 # Lists: a system admin's alone, or every staff user's (each seeing their own).
 ADMIN_ONLY = [
@@ -134,6 +139,16 @@ def post_data(page: str, report: Report) -> dict:
             for part in ("explanation", "glossary")
             for k, v in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
         }
+    if page == "evaluations import":
+        entry = {
+            "kind": "project",
+            "name": "职工培训",
+            "budget": "1000",
+            "executed": "900",
+            "score": "90",
+            "indicators": [],
+        }
+        return {"file": SimpleUploadedFile("e.json", json.dumps([entry]).encode())}
     return {"action": "save"}
 
 
