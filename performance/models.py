@@ -97,6 +97,11 @@ class Evaluation(ReportContent):
         return self.name
 
     @property
+    def anchor(self) -> str:
+        """The evaluation's place on the report page (stable across revisions)."""
+        return f"evaluation-{self.kind}-{self.order}"
+
+    @property
     def texts(self) -> list[tuple[str, str]]:
         """The evaluation's text fields as (heading, text), in the order the report prints them."""
         return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in TEXTS]

@@ -55,6 +55,7 @@ def test_find_read_and_compare(demo, page_factory, live_server):
         "/departments/021001/2022/",
         "/departments/021001/compare/",
         "/departments/021001/2022/tables/06/",
+        "/evaluations/",
     ],
 )
 def test_phone_width_without_page_overflow(demo, page_factory, live_server, path):
@@ -126,4 +127,31 @@ def test_nine_table_report_in_wan(transactional_db, page_factory, live_server, w
     assert axe_violations(page) == []
     items.scroll_into_view_if_needed()
     screenshot(page, f"nine-table-report-{'phone' if width < 500 else 'desktop'}")
+    assert page.outside_requests == []
+
+
+def test_evaluated_projects_sorted_filtered_and_opened(demo, page_factory, live_server):
+    page = page_factory()
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="绩效自评", exact=True).click()
+    page.wait_for_url("**/evaluations/")
+    assert "共 4 项" in page.inner_text("main")
+    assert axe_violations(page) == []
+    # Sort by score, lowest first: 工会经费 (90) leads.
+    page.get_by_role("link", name="自评得分").click()
+    page.wait_for_url("**sort=score**")
+    first = page.locator(".evaluation-table tbody tr").first
+    assert "工会经费" in first.inner_text()
+    # Filter to the projects graded 优, then open one on the report page.
+    page.get_by_label("类型").select_option("project")
+    page.get_by_label("绩效等级").select_option("优")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url("**grade=**")
+    assert "共 3 项" in page.inner_text("main")
+    screenshot(page, "evaluations-desktop")
+    page.get_by_role("link", name="两节送温暖").click()
+    page.wait_for_url("**/departments/021001/2022/#evaluation-project-*")
+    article = page.locator("article.evaluation:target")
+    assert article.count() == 1 and "两节送温暖" in article.locator("h3").inner_text()
+    assert article.is_visible()
     assert page.outside_requests == []
