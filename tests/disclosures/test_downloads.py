@@ -146,6 +146,59 @@ def test_pdf_carries_the_self_evaluations(seed):
     assert text.count("全年执行数/全年预算数") == 3  # the budget-execution row of each project
 
 
+def test_pdf_self_evaluation_blocks_read_back_in_order(seed):
+    """Each evaluation in the 附件 as the seed prints it: its title, then the cover lines, the
+    预算执行情况 table with its 合计 row, the indicator table with both target columns, and each
+    text under a heading on a line of its own."""
+    texts = page_texts(seed["pdf"])
+    start = max(i for i, t in enumerate(texts) if "第五部分 附件" in t)
+    annex = "\n".join(texts[start:])
+    lines = [line.strip() for line in annex.splitlines()]
+    flat = re.sub(r"\s+", "", annex)
+    unit = seed["document"].report.unit
+    assert ">=" not in annex and "≥90%" in annex
+    position = 0
+    for ev in seed["document"].evaluations:
+        title = lines.index(f"{ev.get_kind_display()}：{ev.name}", position)
+        cover = [
+            line
+            for line, value in (
+                (f"项目单位：{ev.project_unit}", ev.project_unit),
+                (f"主管部门：{ev.supervisor}", ev.supervisor),
+                (ev.dated, ev.dated),
+            )
+            if value
+        ]
+        assert cover and lines[title + 1 : title + 1 + len(cover)] == cover, ev.name
+        funding = list(ev.funding.all())
+        if funding:
+            heading = lines.index("预算执行情况", title)
+            assert heading == title + 1 + len(cover)
+            assert f"资金来源（{unit}）" in flat[flat.index(ev.name) :]
+            total = next(line for line in lines[heading:] if line.startswith("合计"))
+            budget = f"{ev.budget:,.2f}"
+            assert total.split()[:4] == [
+                "合计",
+                budget,
+                f"{ev.executed:,.2f}",
+                f"{ev.execution_rate:.2f}%",
+            ]
+        indicators = list(ev.indicators.all())
+        if indicators:
+            header = next(i for i in range(title, len(lines)) if lines[i].startswith("一级指标"))
+            assert "年初指标值" in lines[header] and "调整后指标" in lines[header]
+            short = [i for i in indicators if len(i.initial_target) <= 4 and len(i.target) <= 5]
+            assert short, ev.name
+            for indicator in short:  # both columns, side by side, as printed
+                assert f"{indicator.initial_target}{indicator.target}" in flat, indicator.name
+        for heading, text in ev.texts:
+            if text:
+                at = lines.index(heading, title)
+                first_words = re.sub(r"\s+", "", lines[at + 1])[:6]
+                assert re.sub(r"\s+", "", text).startswith(first_words), heading
+        position = title + 1
+
+
 def embedded_fonts(pdf: bytes) -> set[tuple[str, bool]]:
     fonts = set()
     for page in PdfReader(io.BytesIO(pdf)).pages:
@@ -231,7 +284,8 @@ def right_of(ws, text: str, offset: int, column_from: int = 1):
 
 def test_excel_workbook_every_amount_matches_golden(seed, golden):
     wb = load_workbook(io.BytesIO(seed["xlsx"]))
-    assert wb.sheetnames == [f"公开{n:02d}表" for n in range(1, 11)]
+    assert wb.sheetnames[:10] == [f"公开{n:02d}表" for n in range(1, 11)]
+    assert all("绩效自评" in name for name in wb.sheetnames[10:])
     ws = wb["公开02表"]
     for code, row in golden["table02_income_by_item"].items():
         assert right_of(ws, code, 2) == D(row["total"])
