@@ -8,16 +8,21 @@ anew and replaces the stored one. There is no version number to bump by hand.
 """
 
 import hashlib
+import io
 import json
+import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import FileResponse
 
 from performance.models import EVALUATION_PRINTED, FUNDING_PRINTED, INDICATOR_PRINTED
 
@@ -26,6 +31,9 @@ from .models import RenderedFile
 from .renderers import excel, opendata, pdf
 from .selectors import ReportDocument
 from .services import PROFILE_STAFFING as PROFILE_FIELDS
+
+logger = logging.getLogger(__name__)
+CHUNK = 64 * 1024
 
 # What prints a download besides the data: a change to any of these re-renders stored files.
 RENDERER_SOURCES = (
@@ -114,10 +122,28 @@ def document_fingerprint(document: ReportDocument) -> str:
 
 @dataclass
 class Download:
-    content: bytes
+    """A file ready to send: its bytes as a stream (the stored file, opened and verified, or
+    the bytes just rendered) and what the response says of it."""
+
+    stream: BinaryIO
+    size: int
     filename: str
     content_type: str
     rendered: bool  # rendered for this request, rather than served from storage
+
+    @property
+    def content(self) -> bytes:
+        """The whole file (for the staff side and tests; the public views stream it)."""
+        self.stream.seek(0)
+        return self.stream.read()
+
+    def response(self, ascii_name: str) -> FileResponse:
+        """Streams the file: never read whole into the response."""
+        self.stream.seek(0)
+        response = FileResponse(self.stream, content_type=self.content_type)
+        response["Content-Disposition"] = content_disposition(self.filename, ascii_name)
+        response["Content-Length"] = str(self.size)
+        return response
 
 
 def download_filename(document: ReportDocument, fmt: str, table: FilledTable | None) -> str:
@@ -137,24 +163,77 @@ def content_disposition(filename: str, ascii_fallback: str) -> str:
 def report_download(
     *, document: ReportDocument, fmt: str, table: FilledTable | None = None
 ) -> Download:
-    """The file for a published report (or one of its tables), from storage when still current."""
-    tables = document.tables if table is None else [table]
+    """The file for a published report (or one of its tables): from storage when it is current
+    and whole, else rendered once however many readers ask at the same time, stored and served.
+
+    A stored file is served only when its fingerprint is current and its bytes still have the
+    size and SHA-256 recorded when it was written; otherwise it is rendered again. Concurrent
+    first requests queue on a lock (a thread lock in the process, the file's row locked in the
+    database across processes) and all but the first find the file the first one stored. When
+    storage cannot be written, the rendered bytes are still served and the failure is logged."""
     number = "" if table is None else table.number
     fingerprint = document_fingerprint(document)
-    stored = RenderedFile.objects.filter(report=document.report, format=fmt, table=number).first()
-    if (
-        stored
-        and stored.fingerprint == fingerprint
-        and stored.file.storage.exists(stored.file.name)
-    ):
-        with stored.file.open("rb") as f:
-            content = f.read()
-        rendered = False
-    else:
-        content = RENDERERS[fmt](document, tables)
-        _store(document, fmt, number, fingerprint, content, stored)
-        rendered = True
-    return Download(content, download_filename(document, fmt, table), CONTENT_TYPES[fmt], rendered)
+    filename = download_filename(document, fmt, table)
+    key = (document.report.pk, fmt, number)
+    record = RenderedFile.objects.filter(report=document.report, format=fmt, table=number).first()
+    stored = _current(record, fingerprint)
+    if stored is not None:
+        return Download(stored, record.size, filename, CONTENT_TYPES[fmt], rendered=False)
+    with _process_lock(key), transaction.atomic():
+        record = _locked_record(document, fmt, number)
+        stored = _current(record, fingerprint)
+        if stored is not None:
+            return Download(stored, record.size, filename, CONTENT_TYPES[fmt], rendered=False)
+        content = RENDERERS[fmt](document, document.tables if table is None else [table])
+        try:
+            with transaction.atomic():
+                _store(record, document, number, fingerprint, content)
+        except Exception:
+            logger.exception("下载文件无法写入存储，已直接发送本次生成的文件：%s %s %s", *key)
+    return Download(io.BytesIO(content), len(content), filename, CONTENT_TYPES[fmt], rendered=True)
+
+
+def _current(record: RenderedFile | None, fingerprint: str) -> BinaryIO | None:
+    """The stored file, opened at its start, if it is current and whole; else None."""
+    if record is None or record.fingerprint != fingerprint or not record.file.name:
+        return None
+    try:
+        stream = record.file.storage.open(record.file.name, "rb")
+    except OSError:
+        return None
+    digest, size = hashlib.sha256(), 0
+    while chunk := stream.read(CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    if size != record.size or (record.sha256 and digest.hexdigest() != record.sha256):
+        stream.close()
+        logger.warning(
+            "已存储的下载文件与记录不符（%s 字节，应为 %s），重新生成：%s",
+            size,
+            record.size,
+            record.file.name,
+        )
+        return None
+    stream.seek(0)
+    return stream
+
+
+_locks: dict[tuple, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _process_lock(key: tuple) -> threading.Lock:
+    with _locks_guard:
+        return _locks.setdefault(key, threading.Lock())
+
+
+def _locked_record(document: ReportDocument, fmt: str, number: str) -> RenderedFile:
+    """The file's row, created if need be and locked until the transaction ends: the database's
+    unique constraint makes the second creator wait for the first and then find its row."""
+    record, _ = RenderedFile.objects.get_or_create(
+        report=document.report, format=fmt, table=number, defaults={"fingerprint": ""}
+    )
+    return RenderedFile.objects.select_for_update().get(pk=record.pk)
 
 
 def draft_download(
@@ -163,17 +242,26 @@ def draft_download(
     """A file of a report not yet published (the staff preview): rendered each time, never kept."""
     tables = document.tables if table is None else [table]
     content = RENDERERS[fmt](document, tables)
-    return Download(content, download_filename(document, fmt, table), CONTENT_TYPES[fmt], True)
+    filename = download_filename(document, fmt, table)
+    return Download(io.BytesIO(content), len(content), filename, CONTENT_TYPES[fmt], rendered=True)
 
 
-@transaction.atomic
-def _store(document, fmt, number, fingerprint, content, stored: RenderedFile | None) -> None:
-    old_name = stored.file.name if stored else None
-    record = stored or RenderedFile(report=document.report, format=fmt, table=number)
-    record.fingerprint = fingerprint
-    record.size = len(content)
-    name = f"{document.department.code}-{document.report.year}-{number or 'report'}.{fmt}"
+def _store(record: RenderedFile, document, number, fingerprint, content: bytes) -> None:
+    """Writes the file under a new name, then points the row at it and removes the old one; a
+    failure leaves no new file behind."""
+    old_name = record.file.name
+    name = f"{document.department.code}-{document.report.year}-{number or 'report'}.{record.format}"
     record.file.save(name, ContentFile(content), save=False)
-    record.save()
+    try:
+        record.fingerprint = fingerprint
+        record.size = len(content)
+        record.sha256 = hashlib.sha256(content).hexdigest()
+        record.save()
+    except Exception:
+        record.file.storage.delete(record.file.name)
+        raise
     if old_name and old_name != record.file.name:
-        record.file.storage.delete(old_name)
+        try:
+            record.file.storage.delete(old_name)
+        except OSError:
+            logger.warning("旧的下载文件无法删除：%s", old_name)

@@ -817,6 +817,7 @@ class RenderedFile(models.Model):
     fingerprint = models.CharField("内容指纹", max_length=64)
     file = models.FileField("文件", upload_to="rendered/")
     size = models.PositiveIntegerField("大小（字节）", default=0)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     rendered_at = models.DateTimeField("生成时间", auto_now=True)
 
     class Meta:

@@ -399,10 +399,7 @@ def preview_file(
     if number and table is None:
         raise Http404("没有这张表。")
     download = draft_download(document=document, fmt=fmt, table=table)
-    response = HttpResponse(download.content, content_type=download.content_type)
-    ascii_name = f"{document.department.code}-{document.report.year}-preview.{fmt}"
-    response["Content-Disposition"] = content_disposition(download.filename, ascii_name)
-    return response
+    return download.response(f"{document.department.code}-{document.report.year}-preview.{fmt}")
 
 
 def report_next_year(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from . import selectors
-from .downloads import Download, content_disposition, report_download
+from .downloads import report_download
 from .forms import SearchForm
 from .overview import report_charts, year_comparison
 
@@ -122,13 +122,6 @@ def table_detail(
     )
 
 
-def _file_response(download: Download, ascii_name: str) -> HttpResponse:
-    response = HttpResponse(download.content, content_type=download.content_type)
-    response["Content-Disposition"] = content_disposition(download.filename, ascii_name)
-    response["Content-Length"] = str(len(download.content))
-    return response
-
-
 def _ascii_name(document: selectors.ReportDocument, *parts: str) -> str:
     report = document.report
     revision = f"-r{report.revision}" if report.revision > 1 else ""
@@ -140,7 +133,7 @@ def report_file(
 ) -> HttpResponse:
     document = _document_or_404(code, year, revision)
     download = report_download(document=document, fmt=fmt)
-    return _file_response(download, f"{_ascii_name(document)}.{fmt}")
+    return download.response(f"{_ascii_name(document)}.{fmt}")
 
 
 def table_file(
@@ -156,7 +149,7 @@ def table_file(
     if table is None:
         raise Http404("没有这张表。")
     download = report_download(document=document, fmt=fmt, table=table)
-    return _file_response(download, f"{_ascii_name(document, f'table{number}')}.{fmt}")
+    return download.response(f"{_ascii_name(document, f'table{number}')}.{fmt}")
 
 
 def data_help(request: HttpRequest) -> HttpResponse:

@@ -28,9 +28,32 @@ CSV_COLUMNS = [
     ("column_key", "列标识，如 total、basic、project"),
     ("column_label", "列名称"),
     ("column_number", "栏次"),
-    ("value", "数值，与报表印制的一致：金额为两位小数的十进制数，数量为整数；空表示未填报"),
+    (
+        "value",
+        "数值，与报表印制的一致：金额为两位小数的十进制数，数量为整数；"
+        "空表示报表该处空白（金额或数量为零，或未填报）",
+    ),
     ("derived", "是否为汇总得出的数（1 是，0 否）"),
 ]
+
+
+# A CSV cell starting with one of these is a formula to Excel or LibreOffice (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+TEXT_COLUMNS = ("department", "table_title", "row_label", "column_label")
+
+
+def inert(text: str) -> str:
+    """Text that a spreadsheet will show, never run: a leading apostrophe before =, +, -, @, a tab
+    or a carriage return (OWASP's advice for CSV)."""
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+def printed_value(table: FilledTable, key: tuple[str, str]):
+    """The value as the table prints it: zero money and zero counts print blank (None)."""
+    value = table.printed.get(key)
+    if value is not None and value == 0 and table.kinds.get(key, "amount") in ("amount", "count"):
+        return None
+    return value
 
 
 def _text(value) -> str:
@@ -56,7 +79,7 @@ def _records(document: ReportDocument, table: FilledTable):
             if (row_key, col_key) not in table.values:
                 continue
             col = table.column_for(row_key, col_key)
-            yield {
+            record = {
                 "department_code": document.department.code,
                 "department": document.department.name,
                 "year": document.report.year,
@@ -71,9 +94,12 @@ def _records(document: ReportDocument, table: FilledTable):
                 "column_key": col_key,
                 "column_label": col.label,
                 "column_number": col.number,
-                "value": _text(table.printed.get((row_key, col_key))),
+                "value": _text(printed_value(table, (row_key, col_key))),
                 "derived": int((row_key, col_key) in table.derived),
             }
+            for column in TEXT_COLUMNS:
+                record[column] = inert(_text(record[column]))
+            yield record
 
 
 def tables_csv(document: ReportDocument, tables: list[FilledTable]) -> bytes:
@@ -116,7 +142,7 @@ def table_dict(table: FilledTable) -> dict:
                 "level": meta.level,
                 "line": meta.line,
                 "values": {
-                    col: _json_value(table.printed.get((key, col)))
+                    col: _json_value(printed_value(table, (key, col)))
                     for col in table.columns
                     if (key, col) in table.values
                 },

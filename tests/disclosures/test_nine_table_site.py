@@ -108,7 +108,7 @@ def test_pdf_has_nine_tables_and_no_table_ten(nine_report):
 
 
 def test_excel_csv_and_json_have_nine_tables(client, nine_report):
-    wb = load_workbook(io.BytesIO(client.get(NINE + "download.xlsx").content))
+    wb = load_workbook(io.BytesIO(client.get(NINE + "download.xlsx").getvalue()))
     assert wb.sheetnames == [f"公开{n}表" for n in NUMBERS]
     ws = wb["公开06表"]
     header = [c.value for c in ws[5]]
@@ -116,7 +116,9 @@ def test_excel_csv_and_json_have_nine_tables(client, nine_report):
     assert 156.79 in [c.value for row in ws.iter_rows() for c in row]
 
     rows = list(
-        csv.DictReader(io.StringIO(client.get(NINE + "download.csv").content.decode("utf-8-sig")))
+        csv.DictReader(
+            io.StringIO(client.get(NINE + "download.csv").getvalue().decode("utf-8-sig"))
+        )
     )
     assert sorted({r["table"] for r in rows}) == ["", *NUMBERS]
     share = next(r for r in rows if r["row_key"] == "procurement.sme_share")
@@ -126,13 +128,13 @@ def test_excel_csv_and_json_have_nine_tables(client, nine_report):
     )
     assert (t05["value"], t05["unit"]) == ("160.25", "万元")
 
-    payload = json.loads(client.get(NINE + "download.json").content)
+    payload = json.loads(client.get(NINE + "download.json").getvalue())
     assert [t["number"] for t in payload["tables"]] == NUMBERS
     assert payload["template"] == "national-9" and payload["unit"] == "万元"
     items = {r["key"]: r["values"]["value"] for r in payload["disclosed_in_text"]["rows"]}
     assert items["admin_cost.total"] == "3.46" and items["vehicles.total"] == 3
     # One table's download carries that table only.
-    single = json.loads(client.get(NINE + "tables/06/download.json").content)
+    single = json.loads(client.get(NINE + "tables/06/download.json").getvalue())
     assert [t["number"] for t in single["tables"]] == ["06"]
 
 

@@ -159,7 +159,7 @@ def test_the_public_page_shows_the_printed_figure(client, demo_draft, settings, 
     page = client.get(REPORT + "tables/03/").content.decode()
     assert "data-received>8.86<" in page
     assert "医疗卫生支出" in page
-    payload = json.loads(client.get(REPORT + "download.json").content)
+    payload = json.loads(client.get(REPORT + "download.json").getvalue())
     t03 = next(t for t in payload["tables"] if t["number"] == "03")
     assert next(r for r in t03["rows"] if r["key"] == "210")["values"]["total"] == "8.86"
     # Headline figures follow what is printed, not a recomputation: 基本支出 302.92 as derived,

@@ -120,7 +120,9 @@ def test_compare_page_prints_in_wan(client, wan_report):
 @pytest.mark.django_db
 def test_csv_json_and_excel_follow_the_unit(client, wan_report):
     rows = list(
-        csv.DictReader(io.StringIO(client.get(REPORT + "download.csv").content.decode("utf-8-sig")))
+        csv.DictReader(
+            io.StringIO(client.get(REPORT + "download.csv").getvalue().decode("utf-8-sig"))
+        )
     )
     total = next(
         r for r in rows if (r["table"], r["row_key"], r["column_key"]) == ("03", "total", "total")
@@ -128,12 +130,12 @@ def test_csv_json_and_excel_follow_the_unit(client, wan_report):
     assert (total["value"], total["unit"]) == ("593.92", "万元")
     vehicles = next(r for r in rows if r["row_key"] == "vehicles.total")
     assert (vehicles["value"], vehicles["unit"]) == ("1", "辆")
-    payload = json.loads(client.get(REPORT + "download.json").content)
+    payload = json.loads(client.get(REPORT + "download.json").getvalue())
     assert payload["unit"] == "万元"
     t03 = next(t for t in payload["tables"] if t["number"] == "03")
     assert t03["unit"] == "万元"
     assert next(r for r in t03["rows"] if r["key"] == "21011")["values"]["total"] == "8.87"
-    wb = load_workbook(io.BytesIO(client.get(REPORT + "tables/03/download.xlsx").content))
+    wb = load_workbook(io.BytesIO(client.get(REPORT + "tables/03/download.xlsx").getvalue()))
     ws = wb["公开03表"]
     numbers = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, int | float)]
     assert 593.92 in numbers and 5939150 not in numbers
@@ -142,6 +144,6 @@ def test_csv_json_and_excel_follow_the_unit(client, wan_report):
 
 @pytest.mark.django_db
 def test_pdf_follows_the_unit(client, wan_report):
-    reader = PdfReader(io.BytesIO(client.get(REPORT + "tables/03/download.pdf").content))
+    reader = PdfReader(io.BytesIO(client.get(REPORT + "tables/03/download.pdf").getvalue()))
     text = reader.pages[0].extract_text()
     assert "金额单位：万元" in text and "593.92" in text and "5,939,150.00" not in text

@@ -329,7 +329,7 @@ def test_a_correction_is_a_new_revision_with_its_note_and_the_old_one_stays(
     client, people, published, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    old_csv = client.get(REPORT + "download.csv").content
+    old_csv = client.get(REPORT + "download.csv").getvalue()
     revision = take(Transition.CORRECT, published, people["filler"])
     assert (revision.revision, revision.status) == (2, "draft")
     assert (
@@ -367,8 +367,8 @@ def test_a_correction_is_a_new_revision_with_its_note_and_the_old_one_stays(
     first = client.get(REPORT + "r1/").content.decode()
     assert "已被更正" in first and "更正说明" not in first
     assert f'href="{REPORT}r1/download.csv"' in first
-    assert client.get(REPORT + "r1/download.csv").content == old_csv
-    assert client.get(REPORT + "download.csv").content != old_csv
+    assert client.get(REPORT + "r1/download.csv").getvalue() == old_csv
+    assert client.get(REPORT + "download.csv").getvalue() != old_csv
     assert client.get(REPORT + "r1/tables/03/").status_code == 200
     assert client.get(REPORT + "r3/").status_code == 404
     # Only the latest revision is listed and searched.
