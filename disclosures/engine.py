@@ -256,7 +256,6 @@ class TreeTable:
     columns: tuple[Col, ...]
     note: str = ""
     unit_label: str = "金额单位"
-    landscape: bool = False  # printed on a landscape page
     role: str = ""  # what the table is for (vocab.TableRole): checks find tables by role
     entity_label: str = "部门名称"  # the heading line names the 部门 (or the 单位)
     # Columns staff fill in on this table's entry form that the table does not print: the facts
@@ -304,7 +303,6 @@ class StatementTable:
     balance: tuple[tuple[str, str], tuple[str, str]]  # (row, col) of 收入总计 and 支出总计
     note: str = ""
     unit_label: str = "金额单位"
-    landscape: bool = False  # printed on a landscape page
     role: str = ""  # what the table is for (vocab.TableRole): checks find tables by role
     entity_label: str = "部门名称"  # the heading line names the 部门 (or the 单位)
 
@@ -338,7 +336,6 @@ class FormTable:
     column_numbers: bool = True
     note: str = ""
     unit_label: str = "金额单位"
-    landscape: bool = False  # printed on a landscape page
     role: str = ""  # what the table is for (vocab.TableRole): checks find tables by role
     entity_label: str = "部门名称"  # the heading line names the 部门 (or the 单位)
 
@@ -369,7 +366,6 @@ class EconomicTable:
     basic_only: bool = False
     note: str = ""
     unit_label: str = "金额单位"
-    landscape: bool = False  # printed on a landscape page
     role: str = ""  # what the table is for (vocab.TableRole): checks find tables by role
     entity_label: str = "部门名称"  # the heading line names the 部门 (or the 单位)
     entry_columns: tuple[Col, ...] = ()  # entered on the form, not printed (as TreeTable's)
@@ -462,6 +458,10 @@ class FilledTable:
     kinds: dict[tuple[str, str], str] = field(default_factory=dict)
     # The cells printed as received from a published document rather than derived.
     received: set[tuple[str, str]] = field(default_factory=set)
+    # A table too wide for a page at the printed size is printed in bands of its column groups,
+    # one after another (renderers.layout.table_bands): this is band `band` of `bands`.
+    band: int = 1
+    bands: int = 1
 
     def column_for(self, row: str, col: str) -> Col | None:
         return self.row_columns.get(row, {}).get(col) or self.columns.get(col)
@@ -472,7 +472,12 @@ class FilledTable:
 
     @property
     def caption(self) -> str:
-        return f"公开{self.definition.number}表"
+        return f"公开{self.definition.number}表" + ("（续）" if self.band > 1 else "")
+
+    @property
+    def last_band(self) -> bool:
+        """The whole table, or its last band: where its notes print."""
+        return self.band == self.bands
 
     @property
     def title(self) -> str:
@@ -627,7 +632,7 @@ def _is_empty(values: dict[tuple[str, str], Value]) -> bool:
     return all(v is None or v == 0 for v in values.values())
 
 
-def _chinese_number(n: int) -> str:
+def chinese_number(n: int) -> str:
     digits = "零一二三四五六七八九"
     if n <= 10:
         return "十" if n == 10 else digits[n]
@@ -718,7 +723,7 @@ def _fill_statement(table: StatementTable, data: ReportData) -> FilledTable:
     right_items = [
         Line(
             f"{table.right.key_prefix}.{c.code}",
-            f"{_chinese_number(i)}、{data.functional_name(c.code) or c.name}",
+            f"{chinese_number(i)}、{data.functional_name(c.code) or c.name}",
             dict(table.right.values),
             table.right.group,
         )

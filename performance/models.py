@@ -275,11 +275,11 @@ FUNDING_COLUMNS = (
 INDICATOR_COLUMNS = (
     ("level1", "一级指标"),
     ("level2", "二级指标"),
-    ("name", "三级指标"),
+    ("name", "指标名称"),
     ("initial_target", "年初指标值"),
     ("target", "调整后指标值"),
     ("actual", "实际完成值"),
-    ("weight", "分值"),
+    ("weight", "权重"),
     ("score", "得分"),
     ("deviation_note", "偏差原因分析及改进措施"),
 )

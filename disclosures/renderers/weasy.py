@@ -90,11 +90,13 @@ def weasyprint() -> ModuleType:
     return weasyprint
 
 
-def pdf_write(html: str, base_url: str) -> bytes:
-    """The PDF of one HTML document. Each call has its own font configuration: @font-face rules
-    are per document, and a configuration shared across threads is not safe."""
+def pdf_write(html: str, base_url: str, *, tags: bool = True) -> bytes:
+    """The PDF of one HTML document, tagged (headings, paragraphs, lists and tables carry their
+    structure, the language comes from <html lang>) so a screen reader can read it. Each call has
+    its own font configuration: @font-face rules are per document, and a configuration shared
+    across threads is not safe."""
     wp = weasyprint()
     with gc_paused():
         return wp.HTML(string=html, base_url=base_url).write_pdf(
-            font_config=wp.text.fonts.FontConfiguration()
+            font_config=wp.text.fonts.FontConfiguration(), pdf_tags=tags
         )

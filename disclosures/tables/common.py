@@ -136,7 +136,6 @@ T01 = StatementTable(
 
 T02 = TreeTable(
     role=TableRole.INCOME,
-    landscape=True,
     number="02",
     title="收入决算表",
     note="注：本表反映部门本年度取得的各项收入情况。",
@@ -174,7 +173,6 @@ T02 = TreeTable(
 
 T03 = TreeTable(
     role=TableRole.EXPENSE,
-    landscape=True,
     number="03",
     title="支出决算表",
     note="注：本表反映部门本年度各项支出情况。",
@@ -382,7 +380,6 @@ def _three_public(kind: str, label: str, first: int) -> Col:
 
 T07 = FormTable(
     role=TableRole.THREE_PUBLIC,
-    landscape=True,
     number="07",
     title="财政拨款“三公”经费支出决算表",
     note=(
@@ -508,7 +505,6 @@ def text_items(*rows: FormRow | Section) -> FormTable:
 
 T08 = TreeTable(
     role=TableRole.FUND,
-    landscape=True,
     number="08",
     title="政府性基金预算财政拨款收入支出决算表",
     note="注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。",

@@ -51,7 +51,6 @@ N06 = EconomicTable(
         EconGroup("公用经费", 2, "public_total"),
     ),
     basic_only=True,
-    landscape=True,
 )
 
 NATIONAL_9 = Template(

@@ -53,7 +53,6 @@ T05 = TreeTable(
 # block and 公用经费 flowed over three, as the seed prints it.
 T06 = EconomicTable(
     role=TableRole.ECONOMIC,
-    landscape=True,
     number="06",
     title="一般公共预算财政拨款支出决算明细表",
     note="注：本表反映部门本年度一般公共预算财政拨款支出明细情况（其中包括基本支出明细情况）。",

@@ -1,6 +1,6 @@
 """Formatting at the edge: money, counts and rates as the official tables print them."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django import template
 
@@ -112,8 +112,10 @@ WIDTH_STEP = Decimal("0.5")  # percent
 
 
 def width_steps(value) -> int:
-    """A percentage as a whole number of half percents, 0–200."""
-    steps = (Decimal(str(value or 0).rstrip("%")) / WIDTH_STEP).to_integral_value(ROUND_HALF_UP)
+    """A percentage as a whole number of half percents, 0–200, rounded down."""
+    # Down, so a table's widths never add up to more than its whole (which would narrow every
+    # column and move the line breaks renderers.layout measured).
+    steps = (Decimal(str(value or 0).rstrip("%")) / WIDTH_STEP).to_integral_value(ROUND_FLOOR)
     return max(0, min(200, int(steps)))
 
 
@@ -139,12 +141,33 @@ def paragraphs(text: str) -> list[str]:
     return [p for p in (text or "").split("\n") if p.strip()]
 
 
-COLUMN_WEIGHTS = {"code": 1.15, "label": 2.3, "line": 0.55, "amount": 1.7}
+@register.filter
+def chinese_numeral(n: int) -> str:
+    """1 -> 一, 12 -> 十二: how the report numbers its parts and its 名词解释."""
+    from ..engine import chinese_number
+
+    return chinese_number(int(n))
 
 
 @register.filter
-def column_widths(kinds: list[str]) -> list[tuple[str, str]]:
-    """(kind, percent width) for each printed column, from the kinds of the columns."""
-    weights = [COLUMN_WEIGHTS.get(k, 1.7) for k in kinds]
-    total = sum(weights) or 1
-    return [(k, f"{w * 100 / total:.2f}%") for k, w in zip(kinds, weights, strict=True)]
+def table_bands(table):
+    """The table whole, or in bands of column groups when too wide for a page (`layout`)."""
+    from ..renderers.layout import table_bands as bands
+
+    return bands(table)
+
+
+@register.filter
+def evaluation_layouts(evaluation, unit: str):
+    """(预算执行情况, indicator) layouts of a self-evaluation's tables (`renderers.layout`)."""
+    from ..renderers.layout import evaluation_layouts as layouts
+
+    return layouts(evaluation, unit)
+
+
+@register.filter
+def table_layout(table):
+    """The table's orientation and column widths (`renderers.layout`)."""
+    from ..renderers.layout import table_layout as layout
+
+    return layout(table)

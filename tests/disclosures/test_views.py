@@ -136,7 +136,8 @@ def test_tables_render_in_official_layout(client, demo_report):
     page = response.content.decode()
     for number in ("07", "08", "09"):
         section = page[page.index(f'id="table-{number}"') :]
-        assert section.index("说明：本表无数据") < section.index('class="table-note"')
+        # As the seed prints it: the 注 line first, then 说明：本表无数据.
+        assert section.index('class="table-note"') < section.index("说明：本表无数据")
 
 
 def test_charts_have_text_alternatives(client, demo_report):
