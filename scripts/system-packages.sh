@@ -2,7 +2,8 @@
 # Installs the Debian packages the portal needs and are missing: venv for Debian's Python, Pango and
 # HarfBuzz for WeasyPrint, CJK fonts so Chinese renders in PDFs, and gettext to compile the
 # project's message catalogue. With --with-browser also Debian's Chromium, which the browser tests
-# drive through Playwright. Does nothing when they are all present.
+# drive through Playwright, and LibreOffice Calc for the workbook's print test. Does nothing when
+# they are all present.
 set -euo pipefail
 
 PACKAGES=(
@@ -15,7 +16,9 @@ PACKAGES=(
   gettext
 )
 if [ "${1:-}" = "--with-browser" ]; then
-  PACKAGES+=(chromium)
+  # Chromium for the browser tests; LibreOffice Calc (no GUI) converts the workbook to PDF in the
+  # test that checks it prints like the PDF.
+  PACKAGES+=(chromium libreoffice-calc-nogui)
 fi
 
 missing=()

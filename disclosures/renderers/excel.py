@@ -21,6 +21,7 @@ from ..engine import EconomicTable, FilledTable, ReportData
 from ..entry import atom_values, input_key, place_atom
 from ..selectors import ReportDocument
 from ..units import to_unit
+from .layout import cell_text, placed, table_layout
 
 MONEY_FORMAT = "#,##0.00"
 COUNT_FORMAT = "0"
@@ -31,12 +32,26 @@ THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="EEF1F4")
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+# 宋体 (SimSun), as the official workbooks: Excel has it; LibreOffice maps it to the CJK serif.
+FONT_NAME = "宋体"
+FONT_SIZE = 10
+LINE_HEIGHT = 13.5  # points, one line of 10 pt text
+# How many half-width characters one unit of column width holds (Excel's unit is one "0").
+CJK_UNITS = 2.0
+
+
+def cjk_font(**kwargs) -> Font:
+    return Font(name=FONT_NAME, size=kwargs.pop("size", FONT_SIZE), **kwargs)
+
+
+BODY_FONT = cjk_font()
 
 
 def _put(ws: Worksheet, row: int, col: int, value, **style):
     """Writes a cell; text that looks like a formula stays text (no formula injection)."""
     cell = ws.cell(row=row, column=col)
     cell.value = value
+    cell.font = BODY_FONT
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         cell.data_type = "s"
         cell.quotePrefix = True
@@ -67,14 +82,33 @@ def _grid(ws: Worksheet, rows, start: int, header: bool) -> int:
                 horizontal="center" if header else align, vertical="center", wrap_text=True
             )
             if header:
-                target.font = Font(bold=True)
+                target.font = cjk_font(bold=True)
                 target.fill = HEAD_FILL
             elif cell.level == "total" or cell.kind == "section":
-                target.font = Font(bold=True)
+                target.font = cjk_font(bold=True)
             if bottom > top or right > left:
                 ws.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
             col = right + 1
     return start + len(rows)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int) or (isinstance(value, str) and value.isdigit())
+
+
+def _number(value):
+    """行次 and 栏次 as numbers, so Excel does not flag numbers stored as text."""
+    return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
+def text_units(text: str) -> float:
+    """A text's width in Excel column units: a CJK character takes two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text)) + 1
+
+
+def lines_in(text, width: float) -> int:
+    """How many lines `text` takes, wrapped in a column `width` units wide."""
+    return max(1, -(-int(text_units(text)) // max(1, int(width))))
 
 
 def _value(cell):
@@ -86,9 +120,9 @@ def _value(cell):
     if cell.kind == "count":
         return (cell.value or None), COUNT_FORMAT, "right"
     if cell.kind in ("line", "na"):
-        return cell.value, None, "center"
+        return _number(cell.value), COUNT_FORMAT if _is_number(cell.value) else None, "center"
     if cell.kind == "head" and cell.value and str(cell.value).isdigit():
-        return cell.value, None, "center"
+        return int(cell.value), COUNT_FORMAT, "center"  # a 栏次
     return cell.value, None, "left"
 
 
@@ -101,7 +135,7 @@ def table_sheet(ws: Worksheet, table: FilledTable) -> None:
         2,
         1,
         table.title,
-        font=Font(bold=True, size=16),
+        font=cjk_font(bold=True, size=16),
         alignment=Alignment(horizontal="center"),
     )
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
@@ -117,21 +151,62 @@ def table_sheet(ws: Worksheet, table: FilledTable) -> None:
     header_start = 4
     body_start = _grid(ws, table.header, header_start, header=True)
     end = _grid(ws, table.body, body_start, header=False)
-    for note in (table.empty_note, table.note):
+    for i, units in enumerate(_column_units(table), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = units
+    fit_rows(ws, header_start, end - 1)
+    # The notes as the PDF prints them: 注 first, then 说明; each merged across the table, wrapped.
+    for note in (table.note, table.empty_note):
         if note:
-            _put(ws, end, 1, note, alignment=Alignment(wrap_text=False))
+            _put(ws, end, 1, note, alignment=Alignment(wrap_text=True, vertical="top"))
+            ws.merge_cells(start_row=end, start_column=1, end_row=end, end_column=width)
+            fit_rows(ws, end, end)
             end += 1
-    for i, kind in enumerate(table.column_kinds, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = WIDTHS.get(kind, 15)
     ws.freeze_panes = ws.cell(row=body_start, column=1)
     ws.print_title_rows = f"{header_start}:{body_start - 1}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    # Orientation by the table's measured width, as in the PDF (renderers.layout).
+    landscape = table_layout(table).landscape
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _column_units(table: FilledTable) -> list[float]:
+    """Each column's width in Excel units: its kind's width, widened to its longest one-line
+    text (a label up to 40 units; longer labels wrap and their rows grow)."""
+    kinds = table.column_kinds
+    units = [float(WIDTHS.get(kind, 15)) for kind in kinds]
+    for _, col, cell in placed(table.body):
+        if cell.colspan != 1 or col >= len(kinds):
+            continue
+        text = cell_text(cell)
+        cap = 40 if kinds[col] == "label" else 20
+        units[col] = max(units[col], min(text_units(text) + 1, cap))
+    return units
+
+
+def fit_rows(ws: Worksheet, first: int, last: int) -> None:
+    """Sets each row's height to its tallest wrapped text, measured against its cell's width
+    (merged cells: the sum of their columns)."""
+    spans = {
+        (rng.min_row, rng.min_col): (rng.min_col, rng.max_col) for rng in ws.merged_cells.ranges
+    }
+    for r in range(first, last + 1):
+        lines = 1
+        for cell in ws[r]:
+            if not isinstance(cell.value, str) or not cell.value:
+                continue
+            left, right = spans.get((r, cell.column), (cell.column, cell.column))
+            width = sum(
+                ws.column_dimensions[get_column_letter(c)].width or 13
+                for c in range(left, right + 1)
+            )
+            size = (cell.font.sz or FONT_SIZE) / FONT_SIZE
+            lines = max(lines, sum(lines_in(part, width / size) for part in cell.value.split("\n")))
+        ws.row_dimensions[r].height = LINE_HEIGHT * lines + 3
 
 
 def supplement_sheet(ws: Worksheet, table: FilledTable, data: ReportData, codes: list[str]):
@@ -140,11 +215,11 @@ def supplement_sheet(ws: Worksheet, table: FilledTable, data: ReportData, codes:
     definition = table.definition
     columns = {c.key: c for c in definition.entry_columns}
     values = atom_values(data)
-    _put(ws, 1, 1, f"{table.caption}（补充） {table.title}", font=Font(bold=True, size=14))
+    _put(ws, 1, 1, f"{table.caption}（补充） {table.title}", font=cjk_font(bold=True, size=14))
     _put(ws, 2, 1, f"本表为填报补充栏，不公开印制。金额单位：{table.unit}")
     header = ["科目编码", "科目名称", *(c.label for c in columns.values())]
     for i, label in enumerate(header, start=1):
-        _put(ws, 3, i, label, font=Font(bold=True), fill=HEAD_FILL, border=BOX)
+        _put(ws, 3, i, label, font=cjk_font(bold=True), fill=HEAD_FILL, border=BOX)
     if isinstance(definition, EconomicTable):
         rows = [(c.code, c.name) for c in data.economic_codes if c.level == "款"]
     else:
@@ -163,7 +238,6 @@ def supplement_sheet(ws: Worksheet, table: FilledTable, data: ReportData, codes:
 
 
 EVALUATION_WIDTHS = (14, 14, 26, 15, 15, 15, 10, 8, 26)
-CJK_PER_LINE = sum(EVALUATION_WIDTHS) // 2 - 2  # a CJK character takes two width units
 
 
 def _text_rows(ws: Worksheet, row: int, text: str, *, bold: bool = False) -> int:
@@ -174,12 +248,11 @@ def _text_rows(ws: Worksheet, row: int, text: str, *, bold: bool = False) -> int
         row,
         1,
         text,
-        font=Font(bold=bold),
+        font=cjk_font(bold=bold),
         alignment=Alignment(wrap_text=True, vertical="top"),
     )
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    lines = sum(max(1, -(-len(line) // CJK_PER_LINE)) for line in text.splitlines() or [""])
-    ws.row_dimensions[row].height = 15 * lines + 3
+    fit_rows(ws, row, row)
     return row + 1
 
 
@@ -190,12 +263,12 @@ def _header_row(ws: Worksheet, row: int, labels) -> int:
             row,
             col,
             label,
-            font=Font(bold=True),
+            font=cjk_font(bold=True),
             fill=HEAD_FILL,
             border=BOX,
             alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
         )
-    ws.row_dimensions[row].height = 32
+    fit_rows(ws, row, row)
     return row + 1
 
 
@@ -220,12 +293,14 @@ def evaluation_sheet(ws: Worksheet, evaluation: Evaluation, unit: str) -> None:
         for k in ("initial_declared", "initial_budgeted", "budget", "executed", "balance")
     }
     scores = {"weight": SCORE_FORMAT, "score": SCORE_FORMAT}
+    for i, width in enumerate(EVALUATION_WIDTHS, start=1):  # first: rows are fitted to them
+        ws.column_dimensions[get_column_letter(i)].width = width
     row = _text_rows(ws, 1, f"{evaluation.get_kind_display()}表", bold=True)
-    ws.cell(row=1, column=1).font = Font(bold=True, size=16)
+    ws.cell(row=1, column=1).font = cjk_font(bold=True, size=16)
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
     ws.row_dimensions[1].height = 24
     for label, name in EVALUATION_COVER:
-        _put(ws, row, 1, label, font=Font(bold=True), border=BOX)
+        _put(ws, row, 1, label, font=cjk_font(bold=True), border=BOX)
         value = getattr(evaluation, name)
         cell = _put(ws, row, 2, value, border=BOX, alignment=Alignment(horizontal="left"))
         if name == "score":
@@ -233,7 +308,7 @@ def evaluation_sheet(ws: Worksheet, evaluation: Evaluation, unit: str) -> None:
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
         row += 1
     row += 1
-    _put(ws, row, 1, FUNDING_TITLE, font=Font(bold=True, size=12))
+    _put(ws, row, 1, FUNDING_TITLE, font=cjk_font(bold=True, size=12))
     _put(
         ws,
         row,
@@ -261,7 +336,7 @@ def evaluation_sheet(ws: Worksheet, evaluation: Evaluation, unit: str) -> None:
             values[key] = None if amount is None else to_unit(amount, unit)
         row = _body_row(ws, row, values, FUNDING_COLUMNS, formats)
     row += 1
-    _put(ws, row, 1, INDICATOR_TITLE, font=Font(bold=True, size=12))
+    _put(ws, row, 1, INDICATOR_TITLE, font=cjk_font(bold=True, size=12))
     row = _header_row(ws, row + 1, (label for _, label in INDICATOR_COLUMNS))
     for indicator in evaluation.indicators.all():
         values = {key: getattr(indicator, key) for key, _ in INDICATOR_COLUMNS}
@@ -278,8 +353,6 @@ def evaluation_sheet(ws: Worksheet, evaluation: Evaluation, unit: str) -> None:
                 row = _text_rows(ws, row, heading, bold=True)
             if text:
                 row = _text_rows(ws, row, text)
-    for i, width in enumerate(EVALUATION_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.fitToWidth = 1

@@ -351,12 +351,28 @@ def test_excel_layout_and_print_setup(seed):
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert "A4:B4" in merged  # 项目 over 编码 and 名称
     assert "C4:C5" in merged  # 本年支出合计 over two header rows
-    assert [c.value for c in ws[6]][:8] == ["栏次", None, "1", "2", "3", "4", "5", "6"]
+    # 栏次 and 行次 are numbers, so Excel does not flag numbers stored as text.
+    assert [c.value for c in ws[6]][:8] == ["栏次", None, 1, 2, 3, 4, 5, 6]
+    assert all(c.data_type == "n" for c in ws[6][2:8])
+    lines = [c for c in wb["公开01表"]["B"] if isinstance(c.value, int)]
+    assert len(lines) >= 30 and all(c.data_type == "n" for c in lines)
+    # One CJK font, as the official workbooks: 宋体.
+    fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
+    assert fonts == {"宋体"}
+    # The 注 line: merged across the table, wrapped, its row as high as its lines.
+    note = next(c for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("注"))
+    assert note.alignment.wrap_text
+    width = max(r.max_col for r in ws.merged_cells.ranges if r.min_row == note.row)
+    assert width == ws.max_column and ws.row_dimensions[note.row].height >= 13.5
+    # Rows fit their wrapped headers; orientation follows the measured width.
+    assert ws.row_dimensions[4].height >= 13.5
+    assert wb["公开10表"].page_setup.orientation == "portrait"
+    assert wb["公开04表"].page_setup.orientation == "landscape"
     assert ws.freeze_panes == "A7"
     assert ws.print_title_rows == "$4:$6"
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
-    amounts = [c for c in ws["C"] if isinstance(c.value, Decimal | int | float)]
+    amounts = [c for c in ws["C"][6:] if isinstance(c.value, Decimal | int | float)]
     assert amounts and all(c.number_format == "#,##0.00" and c.data_type == "n" for c in amounts)
     ws = wb["公开06表"]
     assert "────" in [c.value for row in ws.iter_rows() for c in row]

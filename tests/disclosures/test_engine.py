@@ -8,7 +8,7 @@ from disclosures.engine import (
     EconomicRow,
     FactRow,
     ReportData,
-    _chinese_number,
+    chinese_number,
     header_rows,
     table_fill,
 )
@@ -140,8 +140,8 @@ def test_header_spans_from_column_tree():
     ]
 
 
-def test_chinese_numbers():
-    assert [_chinese_number(n) for n in (1, 9, 10, 11, 19, 20, 21, 26)] == [
+def testchinese_numbers():
+    assert [chinese_number(n) for n in (1, 9, 10, 11, 19, 20, 21, 26)] == [
         "一",
         "九",
         "十",

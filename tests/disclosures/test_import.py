@@ -51,7 +51,7 @@ def workbooks(boss, demo_report):
     # The public layout, as the preview's download (the same renderer the public site uses).
     public = boss.get(
         reverse("admin:disclosures_report_preview_file", args=[demo_report.pk, "xlsx"])
-    ).content
+    ).getvalue()
     return staff, public
 
 

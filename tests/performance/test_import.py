@@ -151,7 +151,7 @@ def test_a_table_download_has_no_evaluation_sheets(client, demo_report):
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.create_superuser("b", "b@x.cn", "pw-123456-x"))
-    wb = load_workbook(io.BytesIO(client.get(url).content))
+    wb = load_workbook(io.BytesIO(client.get(url).getvalue()))
     assert wb.sheetnames == ["公开03表"]
 
 
@@ -257,7 +257,7 @@ def test_a_workbook_without_evaluation_sheets_is_refused(boss, demo_report):
         reverse("admin:disclosures_report_preview_table_file", args=[demo_report.pk, "03", "xlsx"])
     )
     with pytest.raises(EvaluationFileRefused, match="没有绩效自评表"):
-        evaluations_read(response.content, "t.xlsx")
+        evaluations_read(response.getvalue(), "t.xlsx")
 
 
 def test_two_evaluations_of_one_name_are_refused(boss, demo_report):
