@@ -163,6 +163,14 @@ def seed_tables(seed_data):
 
 
 @pytest.fixture
+def boss(client, django_user_model):
+    """The test client, logged in as a superuser."""
+    user = django_user_model.objects.create_superuser("boss", "boss@example.cn", "pw-123456-x")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def demo_report(db):
     from disclosures.services import demo_load
 

@@ -27,13 +27,6 @@ D = Decimal
 
 
 @pytest.fixture
-def boss(client, django_user_model):
-    user = django_user_model.objects.create_superuser("boss", "boss@example.cn", "pw-123456-x")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def demo_report(demo_draft):
     """The seed as a draft: what an import writes to."""
     return demo_draft

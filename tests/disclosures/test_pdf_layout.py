@@ -262,3 +262,19 @@ def test_the_pdf_is_tagged_with_its_tables_and_language(seed):
     assert found["/Table"] >= bands + evaluation_tables + text_items
     assert found["/THead"] >= bands + evaluation_tables
     assert found["/TH"] > 100 and found["/TD"] > 500 and found["/H2"] == 5
+
+
+def test_each_table_on_its_own_page_with_title_unit_line_and_rules(seed):
+    """As a checker reads an official table: one page per table (per band of a banded one), the
+    standard title, the 单位 line, ruled cells."""
+    for table in seed["document"].tables:
+        reader = PdfReader(io.BytesIO(seed["tables"][table.number]))
+        assert len(reader.pages) == len(table_bands(table)), table.number
+        with pdfplumber.open(io.BytesIO(seed["tables"][table.number])) as doc:
+            for page in doc.pages:
+                lines = [text_of(line) for line in lines_of(page.chars)]
+                assert table.title in lines, table.number
+                unit_line = next(t for t in lines if t.startswith(table.definition.entity_label))
+                assert f"{table.definition.unit_label}：{table.unit}" in unit_line
+                (grid,) = page.find_tables()
+                assert len(grid.cells) >= 3 * len(table.column_kinds), table.number

@@ -33,13 +33,6 @@ def draft(demo_draft):
     return demo_draft
 
 
-@pytest.fixture
-def boss(client, django_user_model):
-    user = django_user_model.objects.create_superuser("boss", "boss@example.cn", "pw-123456-x")
-    client.force_login(user)
-    return client
-
-
 def url(name: str, report, *args) -> str:
     return reverse(f"admin:disclosures_report_{name}", args=[report.pk, *args])
 

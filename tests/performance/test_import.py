@@ -22,13 +22,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
-def boss(client, django_user_model):
-    user = django_user_model.objects.create_superuser("boss", "boss@example.cn", "pw-123456-x")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def demo_report(demo_draft):
     """The seed as a draft: what an upload writes to."""
     return demo_draft
