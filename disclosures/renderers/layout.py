@@ -39,24 +39,40 @@ def char_em(ch: str) -> float:
         return 0.25
     if ch == "%":
         return 0.93
-    return 0.6  # digits: 0.56 in the serif, 0.59 in the bold sans
+    return 0.56  # digits: 0.56 in the serif (0.59 in the bold sans of totals, within SLACK_EM)
 
 
 def text_em(text: str) -> float:
     return sum(char_em(ch) for ch in text)
 
 
-def lines_at(text: str, width: float) -> list[str]:
-    """`text` broken greedily into lines of at most `width` em (a character at a time, as CJK
-    text breaks; ASCII runs such as numbers stay whole)."""
+OPENING = "（(“‘《【〔[「"
+CLOSING = "）)”’》】〕]」、，。：；！？%,.:;!?"
+
+
+def tokens_of(text: str) -> list[str]:
+    """The pieces a line may not break inside: an ASCII run (a number), an opening bracket with
+    the character after it, a character with the closing punctuation after it (the CJK rules
+    that keep "（" off a line's end and "）" off a line's start), and the last two characters
+    (figures.glue)."""
     tokens: list[str] = []
+    attach = False
     for ch in text:
-        if tokens and ch.isascii() and ch != " " and tokens[-1][-1:].isascii():
+        ascii_run = ch.isascii() and ch != " " and bool(tokens) and tokens[-1][-1:].isascii()
+        if tokens and (attach or ch in CLOSING or ascii_run):
             tokens[-1] += ch
         else:
             tokens.append(ch)
+        attach = ch in OPENING
+    if len(tokens) >= 2 and len(tokens[-1]) == 1:
+        tokens[-2:] = [tokens[-2] + tokens[-1]]
+    return tokens
+
+
+def lines_at(text: str, width: float) -> list[str]:
+    """`text` broken into lines of at most `width` em where the printer would break it."""
     lines, line = [], ""
-    for token in tokens:
+    for token in tokens_of(text):
         if line and text_em(line + token) > width + 1e-9:
             lines.append(line)
             line = token
@@ -164,27 +180,61 @@ def _content(column, label_lines: int) -> tuple[float, float]:
     return max(fixed, one_line, least, 2.0), max(fixed, least, 2.0)
 
 
-def _snapped(column, content: float, label_lines: int) -> float:
-    """The content width to print: a wrapping column's set at a whole number of em plus a half,
-    the widest within `content` (else the narrowest above it) that leaves no text with a line of
-    one character and is not narrower than its amounts, so the rounding of the width steps
-    cannot move a break; a column of amounts alone as measured."""
+def _good(column, k: float, label_lines: int) -> bool:
+    """At a content width from k to just under k + 1 em (where the printed width lands after the
+    rounding of the width steps and the fonts' own advances), no text of the column has a line
+    of one character, labels take at most `label_lines` lines and headers three, and the column's
+    amounts fit."""
     heads, labels, others = column
     fixed = max((text_em(t) for t in others), default=0.0)
+    return k + SLACK_EM >= fixed and all(
+        _lines_fit(heads, width, 3) and _lines_fit(labels, width, label_lines)
+        for width in (k, k + 0.45, k + 0.9)
+    )
+
+
+def _fits(column, k: float, label_lines: int) -> bool:
+    """The column's amounts fit and its texts take at most `label_lines` (headers four) lines
+    at k em, their last two characters kept together (figures.glue) so none is left alone."""
+    heads, labels, others = column
+    fixed = max((text_em(t) for t in others), default=0.0)
+    return k + SLACK_EM >= fixed and all(
+        _lines_fit(heads, width, 4) and _lines_fit(labels, width, label_lines)
+        for width in (k, k + 0.45, k + 0.9)
+    )
+
+
+def _snapped(column, content: float, label_lines: int) -> float:
+    """The content width to print: a wrapping column's set at a whole number of em plus a half,
+    the widest within `content` (else the narrowest above it) that is `_good`, so the rounding of
+    the width steps cannot move a break; a column of amounts alone as measured."""
+    heads, labels, _ = column
     if not heads and not labels:
         return content
-
-    def good(k: int) -> bool:
-        return (
-            k + SLACK_EM >= fixed and _lines_fit(heads, k, 3) and _lines_fit(labels, k, label_lines)
-        )
-
     top = math.floor(content - SLACK_EM)
     widest = math.ceil(max(text_em(t) for t in heads + labels))
-    below = (k for k in range(top, 0, -1) if good(k))
-    above = (k for k in range(top + 1, widest + 1) if good(k))
+    below = (k for k in range(top, 0, -1) if _good(column, k, label_lines))
+    above = (k for k in range(top + 1, widest + 1) if _good(column, k, label_lines))
     k = next(below, None) or next(above, None)
     return content if k is None else k + SLACK_EM
+
+
+def _squeeze(columns, widths: list[float], room: float, most_lines: int = 6) -> None:
+    """While the columns are wider than the page, the widest wrapping column steps down an em at
+    a time, its texts taking more lines (up to `most_lines`), where no width without a line of
+    one character is left (`_good`): the glued last two characters keep it so."""
+    while sum(widths) > room + 1e-6:
+        for i in sorted(range(len(columns)), key=lambda i: -widths[i]):
+            heads, labels, _ = columns[i]
+            if not heads and not labels:
+                continue
+            top = math.floor(widths[i] - PAD_EM - SLACK_EM) - 1
+            k = next((k for k in range(top, 1, -1) if _fits(columns[i], k, most_lines)), None)
+            if k is not None:
+                widths[i] = k + SLACK_EM + PAD_EM
+                break
+        else:
+            return
 
 
 def _one_line(column) -> float:
@@ -247,7 +297,10 @@ def grid_layout(
     widths = [
         _snapped(c, w + SLACK_EM, lines) + PAD_EM for c, w in zip(columns, content, strict=True)
     ]
+    # Fits: within the page with labels in at most four lines. A table that does not is printed
+    # in bands (table_bands); one that cannot be (a self-evaluation's) is squeezed further.
     fits = sum(widths) <= room + 1e-6
+    _squeeze(columns, widths, room)
     _widen(columns, widths, room)
     total = sum(widths)
     percents = tuple((k, f"{w * 100 / total:.2f}%") for k, w in zip(kinds, widths, strict=True))

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from ..engine import FilledTable
 from ..fonts import fonts_css
 from ..selectors import ReportDocument
+from .layout import FUNDING_HEADS, INDICATOR_HEADS
 from .weasy import pdf_write
 
 PDF_CSS = Path(settings.BASE_DIR) / "static" / "css" / "pdf.css"
@@ -30,6 +31,8 @@ def document_html(document: ReportDocument, tables: list[FilledTable] | None = N
             "title": title,
             "tables": chosen,
             "font_css": fonts_css(),
+            "funding_heads": [h.format(unit=document.report.unit) for h in FUNDING_HEADS],
+            "indicator_heads": INDICATOR_HEADS,
             "pdf_css": PDF_CSS.read_text(encoding="utf-8") + WIDTHS_CSS.read_text(encoding="utf-8"),
         },
     )

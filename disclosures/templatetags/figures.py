@@ -3,6 +3,7 @@
 from decimal import ROUND_FLOOR, Decimal
 
 from django import template
+from django.utils.html import conditional_escape, format_html
 
 from ..units import to_unit
 
@@ -139,6 +140,16 @@ def widths_css() -> str:
 @register.filter
 def paragraphs(text: str) -> list[str]:
     return [p for p in (text or "").split("\n") if p.strip()]
+
+
+@register.filter
+def glue(text) -> str:
+    """A header or label whose last two characters cannot be parted, so a wrapped line never
+    holds one character alone ("科目编/码"), whatever the width it lands in."""
+    text = "" if text is None else str(text)
+    if len(text) <= 2:
+        return conditional_escape(text)
+    return format_html('{}<span class="nobr">{}</span>', text[:-2], text[-2:])
 
 
 @register.filter
