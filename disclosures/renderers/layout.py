@@ -137,6 +137,8 @@ class Layout:
     widths: tuple[tuple[str, str], ...]  # (column kind, percent of the table's width)
     natural_pt: float  # the width the table asks for with every column on one line
     fitted_pt: float  # the width it takes after wrapping its text columns
+    # The headers and labels that wrap: the only ones whose last two characters need gluing.
+    wrapping: frozenset[str] = frozenset()
 
 
 def _columns(
@@ -304,7 +306,14 @@ def grid_layout(
     _widen(columns, widths, room)
     total = sum(widths)
     percents = tuple((k, f"{w * 100 / total:.2f}%") for k, w in zip(kinds, widths, strict=True))
-    return Layout(fits, landscape, percents, natural_pt, total * FONT_PT)
+    scale = min(1.0, room / total)
+    wrapping = frozenset(
+        t
+        for (heads, labels, _), w in zip(columns, widths, strict=True)
+        for t in heads + labels
+        if text_em(t) > (w * scale - PAD_EM) - SLACK_EM
+    )
+    return Layout(fits, landscape, percents, natural_pt, total * FONT_PT, wrapping)
 
 
 def _clip(rows: list[list[Cell]], start: int, end: int) -> list[list[Cell]]:

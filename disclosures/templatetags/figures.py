@@ -143,11 +143,12 @@ def paragraphs(text: str) -> list[str]:
 
 
 @register.filter
-def glue(text) -> str:
+def glue(text, wrapping=None) -> str:
     """A header or label whose last two characters cannot be parted, so a wrapped line never
-    holds one character alone ("科目编/码"), whatever the width it lands in."""
+    holds one character alone ("科目编/码"), whatever the width it lands in. With `wrapping`
+    (a layout's texts that wrap), only those are glued: a span costs the PDF's layout time."""
     text = "" if text is None else str(text)
-    if len(text) <= 2:
+    if len(text) <= 2 or (wrapping is not None and text.strip() not in wrapping):
         return conditional_escape(text)
     return format_html('{}<span class="nobr">{}</span>', text[:-2], text[-2:])
 
