@@ -182,26 +182,15 @@ def _content(column, label_lines: int) -> tuple[float, float]:
     return max(fixed, one_line, least, 2.0), max(fixed, least, 2.0)
 
 
-def _good(column, k: float, label_lines: int) -> bool:
+def _good(column, k: float, label_lines: int, head_lines: int = 3) -> bool:
     """At a content width from k to just under k + 1 em (where the printed width lands after the
     rounding of the width steps and the fonts' own advances), no text of the column has a line
-    of one character, labels take at most `label_lines` lines and headers three, and the column's
-    amounts fit."""
+    of one character (their last two characters glued, figures.glue), labels take at most
+    `label_lines` lines and headers `head_lines`, and the column's amounts fit."""
     heads, labels, others = column
     fixed = max((text_em(t) for t in others), default=0.0)
     return k + SLACK_EM >= fixed and all(
-        _lines_fit(heads, width, 3) and _lines_fit(labels, width, label_lines)
-        for width in (k, k + 0.45, k + 0.9)
-    )
-
-
-def _fits(column, k: float, label_lines: int) -> bool:
-    """The column's amounts fit and its texts take at most `label_lines` (headers four) lines
-    at k em, their last two characters kept together (figures.glue) so none is left alone."""
-    heads, labels, others = column
-    fixed = max((text_em(t) for t in others), default=0.0)
-    return k + SLACK_EM >= fixed and all(
-        _lines_fit(heads, width, 4) and _lines_fit(labels, width, label_lines)
+        _lines_fit(heads, width, head_lines) and _lines_fit(labels, width, label_lines)
         for width in (k, k + 0.45, k + 0.9)
     )
 
@@ -231,7 +220,7 @@ def _squeeze(columns, widths: list[float], room: float, most_lines: int = 6) -> 
             if not heads and not labels:
                 continue
             top = math.floor(widths[i] - PAD_EM - SLACK_EM) - 1
-            k = next((k for k in range(top, 1, -1) if _fits(columns[i], k, most_lines)), None)
+            k = next((k for k in range(top, 1, -1) if _good(columns[i], k, most_lines, 4)), None)
             if k is not None:
                 widths[i] = k + SLACK_EM + PAD_EM
                 break
