@@ -629,34 +629,34 @@ def check_reasons(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("text.leftover", ERROR, "情况说明没有占位符和文字处理软件的错误提示")
-def check_leftovers(ctx: Context) -> Iterator[Finding]:
+def _matches(ctx: Context, code: str, severity: str, pattern: re.Pattern, message: str):
+    """A finding for each match of `pattern` in every text, placed by its count in the part;
+    `message` is formatted with the surrounding words and the match."""
     for heading, part, text in _all_texts(ctx):
-        for n, m in enumerate(PLACEHOLDER.finditer(text), start=1):
+        for n, m in enumerate(pattern.finditer(text), start=1):
             yield Finding(
-                "text.leftover",
-                ERROR,
-                f"「{_around(text, m)}」中有未完成的“{m.group(0)}”",
+                code,
+                severity,
+                message.format(around=_around(text, m), match=m.group(0)),
                 "",
                 f"第{n}处",
                 heading,
                 part,
             )
+
+
+@rule("text.leftover", ERROR, "情况说明没有占位符和文字处理软件的错误提示")
+def check_leftovers(ctx: Context) -> Iterator[Finding]:
+    yield from _matches(
+        ctx, "text.leftover", ERROR, PLACEHOLDER, "「{around}」中有未完成的“{match}”"
+    )
 
 
 @rule("text.punctuation", WARNING, "没有重复或冲突的标点")
 def check_punctuation(ctx: Context) -> Iterator[Finding]:
-    for heading, part, text in _all_texts(ctx):
-        for n, m in enumerate(DOUBLED.finditer(text), start=1):
-            yield Finding(
-                "text.punctuation",
-                WARNING,
-                f"「{_around(text, m)}」标点“{m.group(0)}”重复或冲突",
-                "",
-                f"第{n}处",
-                heading,
-                part,
-            )
+    yield from _matches(
+        ctx, "text.punctuation", WARNING, DOUBLED, "「{around}」标点“{match}”重复或冲突"
+    )
 
 
 @rule("text.repeated", WARNING, "没有重复粘贴的语句")
