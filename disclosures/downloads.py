@@ -14,6 +14,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO
@@ -22,7 +23,10 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 
 from performance.models import EVALUATION_PRINTED, FUNDING_PRINTED, INDICATOR_PRINTED
 
@@ -130,6 +134,8 @@ class Download:
     filename: str
     content_type: str
     rendered: bool  # rendered for this request, rather than served from storage
+    sha256: str = ""  # the published file's hash: its ETag
+    modified: datetime | None = None  # when the published file was rendered: Last-Modified
 
     @property
     def content(self) -> bytes:
@@ -137,12 +143,29 @@ class Download:
         self.stream.seek(0)
         return self.stream.read()
 
-    def response(self, ascii_name: str) -> FileResponse:
-        """Streams the file: never read whole into the response."""
-        self.stream.seek(0)
-        response = FileResponse(self.stream, content_type=self.content_type)
-        response["Content-Disposition"] = content_disposition(self.filename, ascii_name)
-        response["Content-Length"] = str(self.size)
+    def response(self, ascii_name: str, request: HttpRequest | None = None) -> HttpResponse:
+        """Streams the file: never read whole into the response. A published file carries its
+        hash as ETag and its rendering time as Last-Modified, so a reader (or a proxy) that has
+        it already is answered 304 with no body."""
+        validators = {}
+        if self.sha256:
+            validators["etag"] = f'"{self.sha256}"'
+        if self.modified is not None:
+            validators["last_modified"] = int(self.modified.timestamp())
+        response = None
+        if request is not None and validators:
+            response = get_conditional_response(request, **validators)
+        if response is not None:
+            self.stream.close()
+        else:
+            self.stream.seek(0)
+            response = FileResponse(self.stream, content_type=self.content_type)
+            response["Content-Disposition"] = content_disposition(self.filename, ascii_name)
+            response["Content-Length"] = str(self.size)
+        if "etag" in validators:
+            response["ETag"] = validators["etag"]
+        if "last_modified" in validators:
+            response["Last-Modified"] = http_date(validators["last_modified"])
         return response
 
 
@@ -178,19 +201,41 @@ def report_download(
     record = RenderedFile.objects.filter(report=document.report, format=fmt, table=number).first()
     stored = _current(record, fingerprint)
     if stored is not None:
-        return Download(stored, record.size, filename, CONTENT_TYPES[fmt], rendered=False)
+        return _stored_download(record, stored, filename)
     with _process_lock(key), transaction.atomic():
         record = _locked_record(document, fmt, number)
         stored = _current(record, fingerprint)
         if stored is not None:
-            return Download(stored, record.size, filename, CONTENT_TYPES[fmt], rendered=False)
+            return _stored_download(record, stored, filename)
         content = RENDERERS[fmt](document, document.tables if table is None else [table])
+        modified = timezone.now()
         try:
             with transaction.atomic():
                 _store(record, document, number, fingerprint, content)
+            modified = record.rendered_at
         except Exception:
             logger.exception("下载文件无法写入存储，已直接发送本次生成的文件：%s %s %s", *key)
-    return Download(io.BytesIO(content), len(content), filename, CONTENT_TYPES[fmt], rendered=True)
+    return Download(
+        io.BytesIO(content),
+        len(content),
+        filename,
+        CONTENT_TYPES[fmt],
+        rendered=True,
+        sha256=hashlib.sha256(content).hexdigest(),
+        modified=modified,
+    )
+
+
+def _stored_download(record: RenderedFile, stream: BinaryIO, filename: str) -> Download:
+    return Download(
+        stream,
+        record.size,
+        filename,
+        CONTENT_TYPES[record.format],
+        rendered=False,
+        sha256=record.sha256,
+        modified=record.rendered_at,
+    )
 
 
 def _current(record: RenderedFile | None, fingerprint: str) -> BinaryIO | None:

@@ -133,7 +133,7 @@ def report_file(
 ) -> HttpResponse:
     document = _document_or_404(code, year, revision)
     download = report_download(document=document, fmt=fmt)
-    return download.response(f"{_ascii_name(document)}.{fmt}")
+    return download.response(f"{_ascii_name(document)}.{fmt}", request)
 
 
 def table_file(
@@ -149,7 +149,7 @@ def table_file(
     if table is None:
         raise Http404("没有这张表。")
     download = report_download(document=document, fmt=fmt, table=table)
-    return download.response(f"{_ascii_name(document, f'table{number}')}.{fmt}")
+    return download.response(f"{_ascii_name(document, f'table{number}')}.{fmt}", request)
 
 
 def data_help(request: HttpRequest) -> HttpResponse:

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils.http import parse_http_date
 
 from disclosures.downloads import RENDERERS, document_fingerprint, report_download
 from disclosures.models import RenderedFile
@@ -140,6 +141,40 @@ def test_downloads_stream_from_storage(client, demo_report):
     assert first.streaming and second.streaming
     body = second.getvalue()
     assert body == first.getvalue() and int(second["Content-Length"]) == len(body)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["download.pdf", "download.csv", "tables/01/download.xlsx"])
+def test_downloads_carry_etag_and_last_modified_and_answer_304(client, demo_report, path):
+    first = client.get(REPORT + path)
+    body = first.getvalue()
+    record = RenderedFile.objects.get(format=path.rsplit(".", 1)[1], table="01" * ("01" in path))
+    assert first["ETag"] == f'"{hashlib.sha256(body).hexdigest()}"' == f'"{record.sha256}"'
+    assert parse_http_date(first["Last-Modified"]) == int(record.rendered_at.timestamp())
+
+    by_etag = client.get(REPORT + path, headers={"if-none-match": first["ETag"]})
+    assert by_etag.status_code == 304 and by_etag.content == b""
+    assert by_etag["ETag"] == first["ETag"]
+    by_date = client.get(REPORT + path, headers={"if-modified-since": first["Last-Modified"]})
+    assert by_date.status_code == 304
+
+    # A stale copy (another hash) is sent the file in full, and so is a reader with none.
+    stale = client.get(REPORT + path, headers={"if-none-match": '"0000"'})
+    assert stale.status_code == 200 and stale.getvalue() == body
+    assert RenderedFile.objects.filter(format=record.format).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_correction_changes_the_etag_so_a_cached_copy_is_replaced(client, demo_report):
+    first = client.get(REPORT + "download.csv")
+    etag = first["ETag"]
+    first.getvalue()
+    department = demo_report.department
+    department.name = "泽州县总工会（更名）"
+    department.save()
+    again = client.get(REPORT + "download.csv", headers={"if-none-match": etag})
+    assert again.status_code == 200 and again["ETag"] != etag
+    assert "更名" in again.getvalue().decode()
 
 
 # ---------------------------------------------------------------------------------------------
