@@ -311,7 +311,11 @@ class StatementTable:
 
 @dataclass(frozen=True)
 class Section:
+    """A heading row across the table; `heads` is the section's own header row printed under
+    it (公开10表 heads each part: 项目 行次 采购金额, 项目 行次 统计数)."""
+
     label: str
+    heads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -338,6 +342,8 @@ class FormTable:
     unit_label: str = "金额单位"
     role: str = ""  # what the table is for (vocab.TableRole): checks find tables by role
     entity_label: str = "部门名称"  # the heading line names the 部门 (or the 单位)
+    # False when each section has its own header row (Section.heads) and the table none on top.
+    top_header: bool = True
 
     kind = "form"
 
@@ -837,6 +843,8 @@ def _fill_form(table: FormTable, data: ReportData) -> FilledTable:
     for row in table.rows:
         if isinstance(row, Section):
             body.append([Cell(row.label, "section", colspan=width)])
+            if row.heads:
+                body.append([Cell(head, "head") for head in row.heads])
             continue
         cells = [Cell(row.label, "label"), Cell(row.line, "line")] if table.stub else []
         for col in value_cols:
@@ -858,7 +866,7 @@ def _fill_form(table: FormTable, data: ReportData) -> FilledTable:
         department=data.department,
         year=data.year,
         unit=data.unit,
-        header=header_rows(columns, numbers=table.column_numbers),
+        header=header_rows(columns, numbers=table.column_numbers) if table.top_header else [],
         body=body,
         values=values,
         rows=rows,

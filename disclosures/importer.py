@@ -38,6 +38,7 @@ from .engine import (
     FilledTable,
     FormTable,
     ReportData,
+    Section,
     StatementTable,
     TableDef,
     Template,
@@ -404,7 +405,20 @@ def _read_form(sheet: _Sheet, table: FormTable, layout: FilledTable):
         header_row, where = found
         columns = {c.key: where[c.number] for c in leaves}
     else:
-        hits = [sheet.find(_norm_label(c.label)) or sheet.find(text(c.label)) for c in leaves]
+        # A value column is found by its label, or by the heading a section gives it (公开10表:
+        # 采购金额, 统计数); the first row where it stands is where the body starts.
+        stub = 2 if table.stub else 0
+        hits = []
+        for i, c in enumerate(leaves):
+            labels = {c.label} | {
+                row.heads[stub + i]
+                for row in table.rows
+                if isinstance(row, Section) and len(row.heads) > stub + i
+            }
+            hits.append(
+                sorted(hit for label in labels for hit in sheet.find(_norm_label(label)))
+                or sorted(hit for label in labels for hit in sheet.find(text(label)))
+            )
         if not all(hits):
             sheet.read.problems.append(
                 Problem(sheet.title, "表头与标准格式不符：找不到数值列。", "header")

@@ -78,10 +78,11 @@ def _grid(ws: Worksheet, rows, start: int, header: bool) -> int:
             target = _put(ws, top, left, value, border=BOX)
             if number_format:
                 target.number_format = number_format
+            head = header or cell.kind == "head"  # a section's own header row (公开10表)
             target.alignment = Alignment(
-                horizontal="center" if header else align, vertical="center", wrap_text=True
+                horizontal="center" if head else align, vertical="center", wrap_text=True
             )
-            if header:
+            if head:
                 target.font = cjk_font(bold=True)
                 target.fill = HEAD_FILL
             elif cell.level == "total" or cell.kind == "section":
@@ -161,8 +162,9 @@ def table_sheet(ws: Worksheet, table: FilledTable) -> None:
             ws.merge_cells(start_row=end, start_column=1, end_row=end, end_column=width)
             fit_rows(ws, end, end)
             end += 1
-    ws.freeze_panes = ws.cell(row=body_start, column=1)
-    ws.print_title_rows = f"{header_start}:{body_start - 1}"
+    if body_start > header_start:  # a table whose sections head themselves has no header rows
+        ws.freeze_panes = ws.cell(row=body_start, column=1)
+        ws.print_title_rows = f"{header_start}:{body_start - 1}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     # Orientation by the table's measured width, as in the PDF (renderers.layout).
     landscape = table_layout(table).landscape

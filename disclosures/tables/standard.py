@@ -76,13 +76,16 @@ T10 = FormTable(
     note="注：本表反映部门本年度政府采购及机关运行经费和国有资产占用情况。",
     columns=(Col("value", "金额（数量）"),),
     column_numbers=False,
+    # As the seed prints it: no header on top, each part its own (国有资产占用 none, its labels
+    # carry their units and it reads under 统计数).
+    top_header=False,
     rows=(
-        Section("一、政府采购情况"),
+        Section("一、政府采购情况", heads=("项目", "行次", "采购金额")),
         FormRow("procurement.total", "合计", "1", {"value": Figures(PROCUREMENT_PARTS)}),
         FormRow("procurement.goods", "货物", "2", {"value": Figure("procurement_goods")}),
         FormRow("procurement.works", "工程", "3", {"value": Figure("procurement_works")}),
         FormRow("procurement.services", "服务", "4", {"value": Figure("procurement_services")}),
-        Section("二、机关运行经费"),
+        Section("二、机关运行经费", heads=("项目", "行次", "统计数")),
         FormRow(
             "admin_cost.admin_units",
             "（一）行政单位",

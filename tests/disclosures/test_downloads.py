@@ -378,6 +378,14 @@ def test_excel_layout_and_print_setup(seed):
     assert "────" in [c.value for row in ws.iter_rows() for c in row]
     ws = wb["公开07表"]
     assert "说明：本表无数据" in [c.value for c in ws["A"]]
+    # 公开10表: each part under its own header row, styled as a header; none on top.
+    ws = wb["公开10表"]
+    rows = [[c.value for c in row][:3] for row in ws.iter_rows(min_row=4)]
+    assert rows[0][0] == "一、政府采购情况" and rows[1] == ["项目", "行次", "采购金额"]
+    assert rows[6][0] == "二、机关运行经费" and rows[7] == ["项目", "行次", "统计数"]
+    assert rows[8] == ["（一）行政单位", 5, Decimal("235594.00")]
+    assert all(c.font.b and c.alignment.horizontal == "center" for c in ws[5][:3])
+    assert ws.print_title_rows is None and ws.freeze_panes is None
 
 
 def test_single_table_workbook(seed):

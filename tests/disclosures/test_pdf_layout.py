@@ -223,6 +223,19 @@ def test_empty_tables_print_their_note_first_and_rows_with_height(seed):
         assert min(heights) >= 10, heights
 
 
+def test_each_part_of_table_10_has_its_own_header_as_the_seed_prints_it(seed):
+    with pdfplumber.open(io.BytesIO(seed["tables"]["10"])) as doc:
+        lines = [text_of(line) for page in doc.pages for line in lines_of(page.chars)]
+    start = lines.index("一、政府采购情况")
+    assert lines[start + 1 : start + 3] == ["项目行次采购金额", "合计1"]
+    second = lines.index("二、机关运行经费")
+    assert lines[second + 1 : second + 3] == ["项目行次统计数", "（一）行政单位5235,594.00"]
+    third = lines.index("三、国有资产占用情况")
+    assert lines[third + 1] == "（一）车辆数合计（辆）71"
+    assert not any("金额（数量）" in line for line in lines)
+    assert start < second < third
+
+
 def test_the_seeds_own_wording_is_kept(seed):
     text = re.sub(
         r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(seed["pdf"])).pages)

@@ -124,6 +124,13 @@ def test_tables_render_in_official_layout(client, demo_report):
     )
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", total_row.group(1))
     assert cells == ["5,939,150.00", "3,029,150.00", "2,910,000.00", "", "", ""]
+    # 公开10表: no header on top; each part its own header row, column headers for its cells.
+    t10 = table_html(response, "10")
+    assert "<thead>" not in t10 and "金额（数量）" not in t10
+    assert re.findall(r'<th scope="col" class="subhead">([^<]*)</th>', t10) == [
+        *("项目", "行次", "采购金额"),
+        *("项目", "行次", "统计数"),
+    ]
     row = re.search(r"<td class=\"code level-项\">2012999</td>(.*?)</tr>", t03, re.S)
     assert re.findall(r"<td[^>]*>([^<]*)</td>", row.group(1)) == [
         "2,710,000.00",
