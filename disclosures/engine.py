@@ -518,7 +518,7 @@ class FilledTable:
         """The kind of each printed column (label, code, line, amount…), for column widths."""
         width = max((sum(c.colspan for c in row) for row in self.body), default=0)
         for row in self.body:
-            if len(row) == width and all(c.kind not in ("text", "section") for c in row):
+            if len(row) == width and all(c.kind not in ("text", "section", "head") for c in row):
                 return ["amount" if c.kind in ("na", "count") else c.kind for c in row]
         return ["amount"] * width
 

@@ -21,7 +21,7 @@ from ..engine import EconomicTable, FilledTable, ReportData
 from ..entry import atom_values, input_key, place_atom
 from ..selectors import ReportDocument
 from ..units import to_unit
-from .layout import cell_text, placed, table_layout
+from .layout import cell_text, lines_at, placed, table_layout, text_em, wrap_em
 
 MONEY_FORMAT = "#,##0.00"
 COUNT_FORMAT = "0"
@@ -38,6 +38,7 @@ FONT_SIZE = 10
 LINE_HEIGHT = 13.5  # points, one line of 10 pt text
 # How many half-width characters one unit of column width holds (Excel's unit is one "0").
 CJK_UNITS = 2.0
+PAD_UNITS = 1.0  # a cell's padding, in column units
 
 
 def cjk_font(**kwargs) -> Font:
@@ -60,8 +61,9 @@ def _put(ws: Worksheet, row: int, col: int, value, **style):
     return cell
 
 
-def _grid(ws: Worksheet, rows, start: int, header: bool) -> int:
-    """Places rows of spanning cells; returns the next free row."""
+def _grid(ws: Worksheet, rows, start: int, header: bool, widths: list[float]) -> int:
+    """Places rows of spanning cells; returns the next free row. Headers and labels that wrap
+    are broken into lines here (`broken`), so Excel and LibreOffice break them alike."""
     taken: set[tuple[int, int]] = set()
     for r, cells in enumerate(rows):
         col = 1
@@ -75,6 +77,8 @@ def _grid(ws: Worksheet, rows, start: int, header: bool) -> int:
                     taken.add((rr, cc))
                     ws.cell(row=rr, column=cc).border = BOX
             value, number_format, align = _value(cell)
+            if cell.kind in ("head", "label") and isinstance(value, str):
+                value = broken(value, sum(widths[left - 1 : right]))
             target = _put(ws, top, left, value, border=BOX)
             if number_format:
                 target.number_format = number_format
@@ -105,6 +109,19 @@ def _number(value):
 def text_units(text: str) -> float:
     """A text's width in Excel column units: a CJK character takes two."""
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text)) + 1
+
+
+def broken(text: str, units: float) -> str:
+    """`text` as it fits a cell `units` wide: as it is when it fits one line, else broken into
+    the fewest lines that fit, none of them one character alone (renderers.layout's rule)."""
+    room = (units - PAD_UNITS) / CJK_UNITS  # in em: a CJK character is one em
+    if text_em(text) <= room:
+        return text
+    for count in range(2, 9):
+        width = wrap_em(text, count)
+        if width <= room:
+            return "\n".join(line.strip() for line in lines_at(text, width))
+    return text
 
 
 def lines_in(text, width: float) -> int:
@@ -150,9 +167,10 @@ def table_sheet(ws: Worksheet, table: FilledTable) -> None:
         alignment=Alignment(horizontal="right"),
     )
     header_start = 4
-    body_start = _grid(ws, table.header, header_start, header=True)
-    end = _grid(ws, table.body, body_start, header=False)
-    for i, units in enumerate(_column_units(table), start=1):
+    widths = _column_units(table)
+    body_start = _grid(ws, table.header, header_start, header=True, widths=widths)
+    end = _grid(ws, table.body, body_start, header=False, widths=widths)
+    for i, units in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = units
     fit_rows(ws, header_start, end - 1)
     # The notes as the PDF prints them: 注 first, then 说明; each merged across the table, wrapped.

@@ -1,11 +1,13 @@
 """The workbook prints like the PDF: converted by LibreOffice (headless, Debian's
 libreoffice-calc-nogui) to PDF, each table's sheet fits one page width — its first column and its
-last on the same page — in the orientation its measured width asks for."""
+last on the same page — in the orientation its measured width asks for, with no header or label
+wrapped so that one character stands alone on a line."""
 
 import io
 import subprocess
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 
@@ -50,3 +52,14 @@ def test_each_table_prints_on_one_page_width(demo_report, tmp_path):
         assert f"{table.definition.unit_label}：{table.unit}" in text, table.number
         landscape = float(page.mediabox.width) > float(page.mediabox.height)
         assert landscape == table_layout(table).landscape, table.number
+
+    # Every wrapped cell as LibreOffice set it: no line of one character ("功能分类科目编/码").
+    wrapped, alone = 0, []
+    with pdfplumber.open(tmp_path / "report.pdf") as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            for grid in page.extract_tables():
+                for cell in (c for row in grid for c in row if c and "\n" in c):
+                    wrapped += 1
+                    if any(len(line.strip()) == 1 for line in cell.split("\n")):
+                        alone.append((number, cell))
+    assert wrapped >= 10 and alone == []
