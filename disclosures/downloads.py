@@ -96,6 +96,7 @@ def document_fingerprint(document: ReportDocument) -> str:
             department.name,
             department.nature,
             department.region.name,
+            department.synthetic,
         ],
         "profile": [
             repr(getattr(document.profile, name)) for name in ("organisation", *PROFILE_FIELDS)

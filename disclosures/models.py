@@ -110,6 +110,9 @@ class Region(models.Model):
         related_name="children",
         verbose_name="上级地区",
     )
+    synthetic = models.BooleanField(
+        "合成数据", default=False, help_text="由 generate_synthetic 生成的测试数据，不是真实地区。"
+    )
 
     class Meta:
         verbose_name = "地区"
@@ -152,6 +155,9 @@ class Department(models.Model):
         verbose_name="主管部门",
     )
     nature = models.CharField("单位性质", max_length=32, choices=Nature.choices)
+    synthetic = models.BooleanField(
+        "合成数据", default=False, help_text="由 generate_synthetic 生成的测试数据，不是真实单位。"
+    )
 
     class Meta:
         verbose_name = "部门（单位）"
@@ -237,6 +243,9 @@ class ClassificationCode(models.Model):
         help_text="功能分类中政府性基金预算支出的科目（公开08表只能使用这些科目）。",
     )
     order = models.PositiveIntegerField("排序", default=0)
+    synthetic = models.BooleanField(
+        "合成数据", default=False, help_text="为合成数据的年度从相邻年度复制的科目表。"
+    )
 
     class Meta:
         verbose_name = "分类科目"
