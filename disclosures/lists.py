@@ -52,3 +52,38 @@ class DashboardTable(tables.Table):
                 PUBLICATION_DAYS,
             )
         return record.get_status_display()
+
+
+class PublicReportTable(tables.Table):
+    """Search results on the public site: one published report a row, sortable, paginated."""
+
+    department = tables.Column(
+        verbose_name="部门（单位）", accessor="department__name", order_by=("department__name",)
+    )
+    year = tables.Column(verbose_name="年度", order_by=("year", "department__code"))
+    code = tables.Column(
+        verbose_name="单位编码", accessor="department__code", order_by=("department__code",)
+    )
+    region = tables.Column(
+        verbose_name="地区", accessor="department__region__name", orderable=False
+    )
+
+    class Meta:
+        model = Report
+        fields = ()
+        sequence = ("department", "year", "code", "region")
+        attrs = {"class": "results"}
+        empty_text = "没有找到符合条件的公开报告。请换一个关键词，或选择“全部年度”。"
+        order_by = ("-year",)
+
+    def render_department(self, record: Report) -> str:
+        url = reverse("disclosures:report", args=[record.department.code, record.year])
+        link = format_html(
+            '<a href="{}">{} {}年度部门决算</a>', url, record.department.name, record.year
+        )
+        if record.department.synthetic:
+            return format_html('{} <span class="synthetic-badge">合成数据</span>', link)
+        return link
+
+    def render_year(self, value: int) -> str:
+        return f"{value}年"

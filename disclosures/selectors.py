@@ -297,9 +297,12 @@ def report_search(*, query: str = "", year: int | None = None) -> QuerySet[Repor
     reports = published_reports().select_related("department", "department__region")
     query = query.strip()
     if query:
-        reports = reports.filter(
-            Q(department__name__icontains=query) | Q(department__code__startswith=query)
+        # The departments first, by the name's trigram index and the code's prefix index
+        # (PostgreSQL; migration 0015), then their reports.
+        departments = Department.objects.filter(
+            Q(name__icontains=query) | Q(code__startswith=query)
         )
+        reports = reports.filter(department__in=departments.values("pk"))
     if year:
         reports = reports.filter(year=year)
     return reports.order_by("-year", "department__code")

@@ -2,11 +2,15 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django_tables2 import RequestConfig
 
 from . import selectors
 from .downloads import report_download
 from .forms import SearchForm
+from .lists import PublicReportTable
 from .overview import report_charts, year_comparison
+
+SEARCH_PER_PAGE = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,12 +27,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None, years=selectors.published_years())
-    results = None
+    table = None
     if form.is_valid():
         results = selectors.report_search(
             query=form.cleaned_data["q"], year=form.cleaned_data["year"]
         )
-    return render(request, "disclosures/search.html", {"form": form, "results": results})
+        table = PublicReportTable(results)
+        RequestConfig(request, paginate={"per_page": SEARCH_PER_PAGE}).configure(table)
+    return render(request, "disclosures/search.html", {"form": form, "table": table})
 
 
 def _department_or_404(code: str):

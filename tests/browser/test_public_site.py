@@ -26,6 +26,7 @@ def test_find_read_and_compare(demo, page_factory, live_server):
     page.get_by_role("button", name="搜索").first.click()
     page.wait_for_url("**/search/**")
     assert "找到 1 份报告" in page.inner_text("main")
+    assert axe_violations(page) == []  # the results table (django-tables2), sortable headers
     page.get_by_role("link", name="泽州县总工会 2022年度部门决算").click()
     page.wait_for_url("**/departments/021001/2022/")
     assert (
