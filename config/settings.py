@@ -9,6 +9,7 @@ defaults: `DATABASE_URL` (SQLite in the project folder when unset), `SECRET_KEY`
 """
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files, before anything else answers: compressed, hashed names, cached for a year.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.RefuseNul",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,6 +151,39 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Rendered downloads go through Django's storage API: `FILE_STORAGE` names another backend (an
+# object store's, e.g. storages.backends.s3.S3Storage, configured by its own settings) when one
+# machine is not enough. Static files: hashed and compressed names when DEBUG is off
+# (`manage.py collectstatic` at deploy), plain in development and tests.
+STORAGES = {
+    "default": {
+        "BACKEND": os.environ.get("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
+    },
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# WhiteNoise: with DEBUG on it serves from the source folders and does not need collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+if DEBUG:
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+
+# The cache: each process its own memory by default; `CACHE_URL=redis://host:6379/1` shares one
+# Redis across processes and servers (published pages, year lists, region counts).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
+    )
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

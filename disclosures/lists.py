@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .models import Report
+from .models import Department, Report
 from .selectors import PUBLICATION_DAYS, publication_overdue
 
 
@@ -87,3 +87,30 @@ class PublicReportTable(tables.Table):
 
     def render_year(self, value: int) -> str:
         return f"{value}年"
+
+
+class DepartmentTable(tables.Table):
+    """A region's departments on the public site, paginated."""
+
+    name = tables.Column(verbose_name="部门（单位）")
+    code = tables.Column(verbose_name="单位编码")
+    nature = tables.Column(verbose_name="单位性质")
+    latest_year = tables.Column(verbose_name="最新公开年度", orderable=False)
+
+    class Meta:
+        model = Department
+        fields = ()
+        sequence = ("name", "code", "nature", "latest_year")
+        attrs = {"class": "results"}
+        empty_text = "该地区没有直属的公开单位，请查看下级地区。"
+
+    def render_name(self, record: Department) -> str:
+        url = reverse("disclosures:department", args=[record.code])
+        link = format_html('<a href="{}">{}</a>', url, record.name)
+        if record.synthetic:
+            return format_html('{} <span class="synthetic-badge">合成数据</span>', link)
+        return link
+
+    def render_latest_year(self, record: Department, value: int) -> str:
+        url = reverse("disclosures:report", args=[record.code, value])
+        return format_html('<a href="{}">{}年度</a>', url, value)

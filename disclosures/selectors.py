@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.cache import cache as shared_cache
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from performance.models import Evaluation, Indicator
@@ -258,38 +259,82 @@ def latest_publications(*, limit: int = 10) -> QuerySet[Report]:
     )
 
 
+PUBLIC_CACHE_SECONDS = 600  # a fallback: publishing clears the public lists at once
+PUBLIC_CACHE_KEYS = ("public:published_years", "public:region_counts")
+
+
+def public_cache_clear() -> None:
+    """Forgets the cached public lists (year list, region counts): called when a report is
+    published and when synthetic data is generated or removed."""
+    shared_cache.delete_many(PUBLIC_CACHE_KEYS)
+
+
+def region_counts() -> dict[int, int]:
+    """For each region, how many departments in it or under it have published a report. One
+    grouped query over departments, cached until the next publication."""
+
+    def count() -> dict[int, int]:
+        published = Report.objects.filter(department=OuterRef("pk"), status=Report.Status.PUBLISHED)
+        direct = dict(
+            Department.objects.filter(Exists(published))
+            .values("region")
+            .annotate(n=Count("pk"))
+            .values_list("region", "n")
+        )
+        parents = dict(Region.objects.values_list("pk", "parent"))
+        totals: dict[int, int] = {}
+        for region, n in direct.items():
+            while region is not None:
+                totals[region] = totals.get(region, 0) + n
+                region = parents.get(region)
+        return totals
+
+    return shared_cache.get_or_set("public:region_counts", count, PUBLIC_CACHE_SECONDS)
+
+
 @dataclass
-class RegionNode:
+class RegionEntry:
     region: Region
-    children: list["RegionNode"]
-    departments: list[Department]
+    departments: int  # in it or under it, with a published report
+    children: list["RegionEntry"]
 
 
-def region_tree() -> list[RegionNode]:
-    """Regions down to the departments that have published something, in two queries."""
-    departments = (
-        Department.objects.filter(reports__status=Report.Status.PUBLISHED)
-        .distinct()
+def region_entries(*, parent: Region | None = None, depth: int = 1) -> list[RegionEntry]:
+    """The regions under `parent` (the top level when None) that have published reports, with
+    their counts, `depth` levels down: one query a level, whatever the number of departments."""
+    counts = region_counts()
+    regions = list(Region.objects.filter(parent=parent, pk__in=list(counts)).order_by("name"))
+    entries = [RegionEntry(r, counts[r.pk], []) for r in regions]
+    if depth > 1 and entries:
+        children = Region.objects.filter(
+            parent__in=[r.pk for r in regions], pk__in=list(counts)
+        ).order_by("name")
+        by_parent: dict[int, list[RegionEntry]] = {}
+        for child in children:
+            by_parent.setdefault(child.parent_id, []).append(
+                RegionEntry(child, counts[child.pk], [])
+            )
+        for entry in entries:
+            entry.children = by_parent.get(entry.region.pk, [])
+    return entries
+
+
+def region_get(*, pk: int) -> Region | None:
+    """A region with published reports in it or under it, with its ancestors (a region is three
+    levels deep at most)."""
+    region = Region.objects.select_related("parent", "parent__parent").filter(pk=pk).first()
+    return region if region is not None and region_counts().get(region.pk) else None
+
+
+def region_departments(*, region: Region) -> QuerySet[Department]:
+    """The departments directly in a region that have published, with their latest year."""
+    published = Report.objects.filter(department=OuterRef("pk"), status=Report.Status.PUBLISHED)
+    return (
+        Department.objects.filter(region=region)
+        .filter(Exists(published))
+        .annotate(latest_year=Subquery(published.order_by("-year").values("year")[:1]))
         .order_by("code")
     )
-    by_region: dict[int, list[Department]] = {}
-    for d in departments:
-        by_region.setdefault(d.region_id, []).append(d)
-    nodes = {r.pk: RegionNode(r, [], by_region.get(r.pk, [])) for r in Region.objects.all()}
-    roots = []
-    for node in nodes.values():
-        parent = nodes.get(node.region.parent_id)
-        (parent.children if parent else roots).append(node)
-
-    def prune(items: list[RegionNode]) -> list[RegionNode]:
-        kept = []
-        for node in items:
-            node.children = prune(node.children)
-            if node.children or node.departments:
-                kept.append(node)
-        return sorted(kept, key=lambda n: n.region.name)
-
-    return prune(roots)
 
 
 def report_search(*, query: str = "", year: int | None = None) -> QuerySet[Report]:
@@ -309,7 +354,17 @@ def report_search(*, query: str = "", year: int | None = None) -> QuerySet[Repor
 
 
 def published_years() -> list[int]:
-    return list(published_reports().order_by("-year").values_list("year", flat=True).distinct())
+    """The years with a published report, newest first: cached until the next publication."""
+
+    def years() -> list[int]:
+        return list(
+            Report.objects.filter(status=Report.Status.PUBLISHED)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+
+    return shared_cache.get_or_set("public:published_years", years, PUBLIC_CACHE_SECONDS)
 
 
 def department_get(*, code: str) -> Department | None:

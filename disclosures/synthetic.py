@@ -42,6 +42,7 @@ from .models import (
     ReportProfile,
     ReportSection,
 )
+from .selectors import public_cache_clear
 from .vocab import CodeKind, Measure, Nature, Source
 
 PROVINCE = "合成省"
@@ -477,6 +478,7 @@ def synthetic_generate(
                 ).update(status=Report.Status.PUBLISHED, published_at=published_at[year])
             result.departments += len(new_departments)
             result.reports += len(reports)
+        public_cache_clear()
         if progress is not None:
             progress(min(start + BLOCK, len(plan)), len(plan), time.perf_counter() - started)
     result.seconds = time.perf_counter() - started
@@ -501,4 +503,5 @@ def synthetic_remove() -> dict[str, int]:
             regions += Region.objects.filter(synthetic=True, level=level).delete()[0]
         counts["地区"] = regions
         counts["科目"] = ClassificationCode.objects.filter(synthetic=True).delete()[0]
+    public_cache_clear()
     return counts

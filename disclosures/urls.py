@@ -49,6 +49,7 @@ app_name = "disclosures"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("regions/<int:pk>/", views.region_detail, name="region"),
     path("departments/<code:code>/", views.department_detail, name="department"),
     path("departments/<code:code>/compare/", views.department_compare, name="compare"),
     path("departments/<code:code>/<year:year>/", views.report_detail, name="report"),

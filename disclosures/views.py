@@ -7,10 +7,11 @@ from django_tables2 import RequestConfig
 from . import selectors
 from .downloads import report_download
 from .forms import SearchForm
-from .lists import PublicReportTable
+from .lists import DepartmentTable, PublicReportTable
 from .overview import report_charts, year_comparison
 
 SEARCH_PER_PAGE = 20
+REGION_PER_PAGE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -19,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "disclosures/home.html",
         {
             "latest": selectors.latest_publications(),
-            "tree": selectors.region_tree(),
+            "regions": selectors.region_entries(depth=2),
             "form": SearchForm(years=selectors.published_years()),
         },
     )
@@ -35,6 +36,26 @@ def search(request: HttpRequest) -> HttpResponse:
         table = PublicReportTable(results)
         RequestConfig(request, paginate={"per_page": SEARCH_PER_PAGE}).configure(table)
     return render(request, "disclosures/search.html", {"form": form, "table": table})
+
+
+def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    region = selectors.region_get(pk=pk)
+    if region is None:
+        raise Http404("没有找到这个地区，或该地区还没有公开的决算报告。")
+    table = DepartmentTable(selectors.region_departments(region=region))
+    RequestConfig(request, paginate={"per_page": REGION_PER_PAGE}).configure(table)
+    ancestors = [r for r in (region.parent and region.parent.parent, region.parent) if r]
+    return render(
+        request,
+        "disclosures/region.html",
+        {
+            "region": region,
+            "ancestors": ancestors,
+            "children": selectors.region_entries(parent=region),
+            "count": selectors.region_counts().get(region.pk, 0),
+            "table": table,
+        },
+    )
 
 
 def _department_or_404(code: str):

@@ -42,6 +42,7 @@ from .models import (
 )
 from .records import checks_count, record
 from .selectors import (
+    public_cache_clear,
     report_data_get,
     report_findings,
     report_homes,
@@ -234,6 +235,7 @@ def _publish(report: Report, user, *, as_published: bool = False) -> Report:
         template=report.template or report_template(report).key,
         correction_changes=changes,
     )
+    transaction.on_commit(public_cache_clear)
     record(
         report=report,
         user=user,

@@ -21,6 +21,17 @@ from disclosures.tables import STANDARD_10
 GOLDEN_PATH = Path(__file__).parent / "golden" / "zezhou-2022-golden.json"
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the suite also runs with CACHE_URL pointing at a
+    shared Redis): the database is rolled back after a test, so must what it cached be."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def golden() -> dict:
     return json.loads(GOLDEN_PATH.read_text(encoding="utf-8"))

@@ -27,22 +27,35 @@ def test_urls_are_readable_and_permanent():
     assert reverse("disclosures:compare", args=["021001"]) == "/departments/021001/compare/"
 
 
-def test_home_lists_latest_and_region_tree(client, demo_report):
+def test_home_lists_latest_and_regions_and_each_region_has_its_page(client, demo_report):
+    from disclosures.models import Region
+
     response = client.get("/")
     assert response.status_code == 200
     page = response.content.decode()
     assert '<html lang="zh-CN">' in page
     assert f'href="{REPORT_URL}"' in page
-    tree = page[page.index("按地区浏览") :]
-    assert (
-        tree.index("山西省")
-        < tree.index("晋城市")
-        < tree.index("泽州县")
-        < tree.index("泽州县总工会")
+    # Provinces and their cities, with how many departments under each have published.
+    regions = page[page.index("按地区浏览") :]
+    province, city, county = (
+        Region.objects.get(name=name) for name in ("山西省", "晋城市", "泽州县")
     )
-    assert 'href="/departments/021001/"' in tree
+    assert regions.index("山西省") < regions.index("晋城市")
+    assert f'href="/regions/{province.pk}/"' in regions
+    assert f'href="/regions/{city.pk}/"' in regions
+    assert "1 个单位" in regions and "泽州县总工会" not in regions
+    # A city's page lists its counties; a county's page its departments (paginated).
+    city_page = client.get(f"/regions/{city.pk}/").content.decode()
+    assert f'href="/regions/{county.pk}/"' in city_page and "山西省" in city_page
+    county_page = client.get(f"/regions/{county.pk}/").content.decode()
+    assert 'href="/departments/021001/"' in county_page
+    assert 'href="/departments/021001/2022/">2022年度</a>' in county_page
     # The supervising department has no report of its own: it is not listed.
-    assert 'href="/departments/021/"' not in page
+    assert 'href="/departments/021/"' not in county_page
+    # A region with nothing published, or none at all, is not found.
+    empty = Region.objects.create(name="空县", level="county", parent=city)
+    assert client.get(f"/regions/{empty.pk}/").status_code == 404
+    assert client.get("/regions/999999/").status_code == 404
 
 
 @pytest.mark.parametrize("query", ["泽州县总工会", "总工会", "021001", "0210", "工会"])
