@@ -25,13 +25,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from performance.models import EVALUATION_PRINTED, FUNDING_PRINTED, INDICATOR_PRINTED
 
 from .engine import FilledTable
-from .models import RenderedFile
+from .models import RenderedFile, Report
+from .published import PROXY_SECONDS
 from .renderers import excel, opendata, pdf
 from .selectors import ReportDocument
 from .services import PROFILE_STAFFING as PROFILE_FIELDS
@@ -167,6 +168,7 @@ class Download:
             response["ETag"] = validators["etag"]
         if "last_modified" in validators:
             response["Last-Modified"] = http_date(validators["last_modified"])
+            patch_cache_control(response, public=True, max_age=PROXY_SECONDS)
         return response
 
 
@@ -184,8 +186,37 @@ def content_disposition(filename: str, ascii_fallback: str) -> str:
     return f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
+def stored_download(
+    *, code: str, year: int, revision: int | None, fmt: str, table: str, stamp: str
+) -> tuple[Download, int] | None:
+    """The stored file of a published report (and the report's revision), when it was last
+    found current under this stamp (disclosures.published) and is still whole: served without
+    filling the tables. None otherwise, and the caller takes the full path (`report_download`)."""
+    reports = Report.objects.filter(
+        department__code=code, year=year, status=Report.Status.PUBLISHED
+    )
+    if revision is not None:
+        reports = reports.filter(revision=revision)
+    report = reports.order_by("-revision").only("pk", "revision").first()
+    if report is None:
+        return None
+    record = RenderedFile.objects.filter(
+        report=report, format=fmt, table=table, stamp=stamp
+    ).first()
+    if record is None or not record.filename:
+        return None
+    stream = _current(record, record.fingerprint)
+    if stream is None:
+        return None
+    return _stored_download(record, stream, record.filename), report.revision
+
+
 def report_download(
-    *, document: ReportDocument, fmt: str, table: FilledTable | None = None
+    *,
+    document: ReportDocument,
+    fmt: str,
+    table: FilledTable | None = None,
+    stamp: str = "",
 ) -> Download:
     """The file for a published report (or one of its tables): from storage when it is current
     and whole, else rendered once however many readers ask at the same time, stored and served.
@@ -202,6 +233,7 @@ def report_download(
     record = RenderedFile.objects.filter(report=document.report, format=fmt, table=number).first()
     stored = _current(record, fingerprint)
     if stored is not None:
+        _restamp(record, stamp, filename)
         return _stored_download(record, stored, filename)
     with _process_lock(key), transaction.atomic():
         record = _locked_record(document, fmt, number)
@@ -212,6 +244,7 @@ def report_download(
         modified = timezone.now()
         try:
             with transaction.atomic():
+                record.stamp, record.filename = stamp, filename
                 _store(record, document, number, fingerprint, content)
             modified = record.rendered_at
         except Exception:
@@ -225,6 +258,12 @@ def report_download(
         sha256=hashlib.sha256(content).hexdigest(),
         modified=modified,
     )
+
+
+def _restamp(record: RenderedFile, stamp: str, filename: str) -> None:
+    """Notes that the stored file is current under this stamp (the next request's fast path)."""
+    if stamp and (record.stamp, record.filename) != (stamp, filename):
+        RenderedFile.objects.filter(pk=record.pk).update(stamp=stamp, filename=filename)
 
 
 def _stored_download(record: RenderedFile, stream: BinaryIO, filename: str) -> Download:

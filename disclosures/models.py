@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .tables import template_choices
 from .vocab import VEHICLE_USES, CodeKind, CodeLevel, EconomicGroup, Measure, Nature, Source
@@ -246,6 +246,8 @@ class ClassificationCode(models.Model):
     synthetic = models.BooleanField(
         "合成数据", default=False, help_text="为合成数据的年度从相邻年度复制的科目表。"
     )
+    # A published page prints code names: an edit to the list is part of its cache stamp.
+    updated_at = models.DateTimeField("更新时间", auto_now=True, null=True)
 
     class Meta:
         verbose_name = "分类科目"
@@ -376,6 +378,16 @@ class Report(models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="report_published_has_date",
                 violation_error_message="已公开的报告须有公开时间。",
+            ),
+        ]
+        indexes = [
+            # The home page's latest publications, newest first.
+            models.Index(
+                F("year").desc(),
+                F("published_at").desc(),
+                F("id").desc(),
+                name="report_latest_published",
+                condition=Q(status="published"),
             ),
         ]
 
@@ -827,6 +839,10 @@ class RenderedFile(models.Model):
     file = models.FileField("文件", upload_to="rendered/")
     size = models.PositiveIntegerField("大小（字节）", default=0)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    # The cheap stamp (disclosures.published) the file was last found current under: a request
+    # with the same stamp is served from storage without filling the tables.
+    stamp = models.CharField("缓存标记", max_length=64, blank=True)
+    filename = models.CharField("下载文件名", max_length=255, blank=True)
     rendered_at = models.DateTimeField("生成时间", auto_now=True)
 
     class Meta:

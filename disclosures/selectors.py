@@ -255,7 +255,8 @@ def latest_publications(*, limit: int = 10) -> QuerySet[Report]:
     return (
         published_reports()
         .select_related("department", "department__region")
-        .order_by("-year", "-published_at", "department__code")[:limit]
+        # The order of the `report_latest_published` index: read from its start, not sorted.
+        .order_by("-year", "-published_at", "-pk")[:limit]
     )
 
 

@@ -5,10 +5,11 @@ from django.shortcuts import render
 from django_tables2 import RequestConfig
 
 from . import selectors
-from .downloads import report_download
+from .downloads import report_download, stored_download
 from .forms import SearchForm
 from .lists import DepartmentTable, PublicReportTable
 from .overview import report_charts, year_comparison
+from .published import cached_page, department_stamp
 
 SEARCH_PER_PAGE = 20
 REGION_PER_PAGE = 50
@@ -121,46 +122,79 @@ def report_page_context(document: selectors.ReportDocument, revision: int | None
 def report_detail(
     request: HttpRequest, code: str, year: int, revision: int | None = None
 ) -> HttpResponse:
-    document = _document_or_404(code, year, revision)
-    return render(request, "disclosures/report.html", report_page_context(document, revision))
+    """A published report's page: rendered once per stamp and kept (disclosures.published)."""
+
+    def build() -> HttpResponse:
+        document = _document_or_404(code, year, revision)
+        return render(request, "disclosures/report.html", report_page_context(document, revision))
+
+    return cached_page(request, department_stamp(code=code), build)
 
 
 def table_detail(
     request: HttpRequest, code: str, year: int, number: str, revision: int | None = None
 ) -> HttpResponse:
+    def build() -> HttpResponse:
+        document = _document_or_404(code, year, revision)
+        table = document.table(number)
+        if table is None:
+            raise Http404("没有这张表。")
+        numbers = [t.number for t in document.tables]
+        index = numbers.index(number)
+        return render(
+            request,
+            "disclosures/table.html",
+            {
+                "doc": document,
+                "report": document.report,
+                "department": document.department,
+                "table": table,
+                "previous_number": numbers[index - 1] if index > 0 else None,
+                "next_number": numbers[index + 1] if index + 1 < len(numbers) else None,
+                "pinned": revision is not None,
+            },
+        )
+
+    return cached_page(request, department_stamp(code=code), build)
+
+
+def _ascii_filename(code: str, year: int, revision: int, fmt: str, table: str = "") -> str:
+    """The plain ASCII name old clients get: code-year[-rN][-tableNN].fmt."""
+    parts = [code, f"{year}-r{revision}" if revision > 1 else str(year)]
+    return "-".join(parts + ([f"table{table}"] if table else [])) + f".{fmt}"
+
+
+def _file(
+    request: HttpRequest, code: str, year: int, fmt: str, revision: int | None, number: str = ""
+) -> HttpResponse:
+    """A download of a published report or table: from storage without filling the tables when
+    it is current under the department's stamp, else through the full path."""
+    stamp = department_stamp(code=code)
+    if stamp is not None:
+        stored = stored_download(
+            code=code, year=year, revision=revision, fmt=fmt, table=number, stamp=stamp.key
+        )
+        if stored is not None:
+            download, stored_revision = stored
+            name = _ascii_filename(code, year, stored_revision, fmt, number)
+            return download.response(name, request)
     document = _document_or_404(code, year, revision)
-    table = document.table(number)
-    if table is None:
-        raise Http404("没有这张表。")
-    numbers = [t.number for t in document.tables]
-    index = numbers.index(number)
-    return render(
-        request,
-        "disclosures/table.html",
-        {
-            "doc": document,
-            "report": document.report,
-            "department": document.department,
-            "table": table,
-            "previous_number": numbers[index - 1] if index > 0 else None,
-            "next_number": numbers[index + 1] if index + 1 < len(numbers) else None,
-            "pinned": revision is not None,
-        },
+    table = None
+    if number:
+        table = document.table(number)
+        if table is None:
+            raise Http404("没有这张表。")
+    download = report_download(
+        document=document, fmt=fmt, table=table, stamp=stamp.key if stamp else ""
     )
-
-
-def _ascii_name(document: selectors.ReportDocument, *parts: str) -> str:
-    report = document.report
-    revision = f"-r{report.revision}" if report.revision > 1 else ""
-    return "-".join([report.department.code, f"{report.year}{revision}", *parts])
+    name = _ascii_filename(code, year, document.report.revision, fmt, number)
+    return download.response(name, request)
 
 
 def report_file(
     request: HttpRequest, code: str, year: int, fmt: str, revision: int | None = None
 ) -> HttpResponse:
-    document = _document_or_404(code, year, revision)
-    download = report_download(document=document, fmt=fmt)
-    return download.response(f"{_ascii_name(document)}.{fmt}", request)
+    return _file(request, code, year, fmt, revision)
 
 
 def table_file(
@@ -171,12 +205,7 @@ def table_file(
     fmt: str,
     revision: int | None = None,
 ) -> HttpResponse:
-    document = _document_or_404(code, year, revision)
-    table = document.table(number)
-    if table is None:
-        raise Http404("没有这张表。")
-    download = report_download(document=document, fmt=fmt, table=table)
-    return download.response(f"{_ascii_name(document, f'table{number}')}.{fmt}", request)
+    return _file(request, code, year, fmt, revision, number)
 
 
 def data_help(request: HttpRequest) -> HttpResponse:
