@@ -343,11 +343,13 @@ def report_search(*, query: str = "", year: int | None = None) -> QuerySet[Repor
     reports = published_reports().select_related("department", "department__region")
     query = query.strip()
     if query:
-        # The departments first, by the name's trigram index and the code's prefix index
-        # (PostgreSQL; migration 0015), then their reports.
-        departments = Department.objects.filter(
-            Q(name__icontains=query) | Q(code__startswith=query)
-        )
+        # The departments first, by the name's trigram index (PostgreSQL; migration 0015) and,
+        # for digits, the code's prefix index, then their reports. Codes are digits only, so a
+        # query with anything else is a name; with no OR the planner takes the index.
+        matches = Q(name__icontains=query)
+        if query.isdigit():
+            matches |= Q(code__startswith=query)
+        departments = Department.objects.filter(matches)
         reports = reports.filter(department__in=departments.values("pk"))
     if year:
         reports = reports.filter(year=year)
