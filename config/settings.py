@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files, before anything else answers: compressed, hashed names, cached for a year.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Published report and table pages, kept once rendered: served before the rest runs.
+    "disclosures.published.PublishedPages",
     "config.middleware.RefuseNul",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

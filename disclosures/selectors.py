@@ -266,8 +266,12 @@ PUBLIC_CACHE_KEYS = ("public:published_years", "public:region_counts")
 
 def public_cache_clear() -> None:
     """Forgets the cached public lists (year list, region counts): called when a report is
-    published and when synthetic data is generated or removed."""
+    published and when synthetic data is generated or removed; and the departments' stamps this
+    process keeps (published.department_stamp)."""
+    from .published import forget_stamps
+
     shared_cache.delete_many(PUBLIC_CACHE_KEYS)
+    forget_stamps()
 
 
 def region_counts() -> dict[int, int]:

@@ -9,7 +9,7 @@ from .downloads import report_download, stored_download
 from .forms import SearchForm
 from .lists import DepartmentTable, PublicReportTable
 from .overview import report_charts, year_comparison
-from .published import cached_page, department_stamp
+from .published import department_stamp
 
 SEARCH_PER_PAGE = 20
 REGION_PER_PAGE = 50
@@ -122,40 +122,33 @@ def report_page_context(document: selectors.ReportDocument, revision: int | None
 def report_detail(
     request: HttpRequest, code: str, year: int, revision: int | None = None
 ) -> HttpResponse:
-    """A published report's page: rendered once per stamp and kept (disclosures.published)."""
-
-    def build() -> HttpResponse:
-        document = _document_or_404(code, year, revision)
-        return render(request, "disclosures/report.html", report_page_context(document, revision))
-
-    return cached_page(request, department_stamp(code=code), build)
+    """A published report's page; kept and served by `published.PublishedPages` once rendered."""
+    document = _document_or_404(code, year, revision)
+    return render(request, "disclosures/report.html", report_page_context(document, revision))
 
 
 def table_detail(
     request: HttpRequest, code: str, year: int, number: str, revision: int | None = None
 ) -> HttpResponse:
-    def build() -> HttpResponse:
-        document = _document_or_404(code, year, revision)
-        table = document.table(number)
-        if table is None:
-            raise Http404("没有这张表。")
-        numbers = [t.number for t in document.tables]
-        index = numbers.index(number)
-        return render(
-            request,
-            "disclosures/table.html",
-            {
-                "doc": document,
-                "report": document.report,
-                "department": document.department,
-                "table": table,
-                "previous_number": numbers[index - 1] if index > 0 else None,
-                "next_number": numbers[index + 1] if index + 1 < len(numbers) else None,
-                "pinned": revision is not None,
-            },
-        )
-
-    return cached_page(request, department_stamp(code=code), build)
+    document = _document_or_404(code, year, revision)
+    table = document.table(number)
+    if table is None:
+        raise Http404("没有这张表。")
+    numbers = [t.number for t in document.tables]
+    index = numbers.index(number)
+    return render(
+        request,
+        "disclosures/table.html",
+        {
+            "doc": document,
+            "report": document.report,
+            "department": document.department,
+            "table": table,
+            "previous_number": numbers[index - 1] if index > 0 else None,
+            "next_number": numbers[index + 1] if index + 1 < len(numbers) else None,
+            "pinned": revision is not None,
+        },
+    )
 
 
 def _ascii_filename(code: str, year: int, revision: int, fmt: str, table: str = "") -> str:

@@ -235,6 +235,9 @@ def _publish(report: Report, user, *, as_published: bool = False) -> Report:
         template=report.template or report_template(report).key,
         correction_changes=changes,
     )
+    # At once for this process (the publisher's next page), and again after the commit for
+    # anything another request cached in between.
+    public_cache_clear()
     transaction.on_commit(public_cache_clear)
     record(
         report=report,

@@ -27,7 +27,10 @@ def empty_cache():
     shared Redis): the database is rolled back after a test, so must what it cached be."""
     from django.core.cache import cache
 
+    from disclosures.published import forget_stamps
+
     cache.clear()
+    forget_stamps()
     yield
     cache.clear()
 
@@ -236,8 +239,10 @@ def publish(report):
     from django.utils import timezone
 
     from disclosures.models import Report
+    from disclosures.selectors import public_cache_clear
 
     Report.objects.filter(pk=report.pk).update(status="published", published_at=timezone.now())
+    public_cache_clear()  # as publishing does (workflow._publish)
     report.refresh_from_db()
     return report
 
