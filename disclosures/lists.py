@@ -54,6 +54,14 @@ class DashboardTable(tables.Table):
         return record.get_status_display()
 
 
+def marked(link: str, department: Department) -> str:
+    """A link to a department's page or report, marked 合成数据 when the department is synthetic
+    (as templates/disclosures/_synthetic.html marks it on the pages)."""
+    if department.synthetic:
+        return format_html('{} <span class="synthetic-badge">合成数据</span>', link)
+    return link
+
+
 class PublicReportTable(tables.Table):
     """Search results on the public site: one published report a row, sortable, paginated."""
 
@@ -81,9 +89,7 @@ class PublicReportTable(tables.Table):
         link = format_html(
             '<a href="{}">{} {}年度部门决算</a>', url, record.department.name, record.year
         )
-        if record.department.synthetic:
-            return format_html('{} <span class="synthetic-badge">合成数据</span>', link)
-        return link
+        return marked(link, record.department)
 
     def render_year(self, value: int) -> str:
         return f"{value}年"
@@ -106,10 +112,7 @@ class DepartmentTable(tables.Table):
 
     def render_name(self, record: Department) -> str:
         url = reverse("disclosures:department", args=[record.code])
-        link = format_html('<a href="{}">{}</a>', url, record.name)
-        if record.synthetic:
-            return format_html('{} <span class="synthetic-badge">合成数据</span>', link)
-        return link
+        return marked(format_html('<a href="{}">{}</a>', url, record.name), record)
 
     def render_latest_year(self, record: Department, value: int) -> str:
         url = reverse("disclosures:report", args=[record.code, value])

@@ -217,69 +217,33 @@ def _year_rows(report: Report, traits: _Department, nature: str, codes: _Codes, 
     functional = [c for c in traits.functional if c in codes.functional] or codes.functional[:1]
     per_code = _split(total, len(functional), rng)
     rows: list = []
+
+    def fact(measure: str, code: str, source: str, amount: Decimal, nature: str = "") -> Fact:
+        return Fact(
+            report=report, measure=measure, code=code, source=source, nature=nature, amount=amount
+        )
+
     basic_total = project_total = Decimal(0)
     for code, amount in zip(functional, per_code, strict=True):
         project = (
             (amount * Decimal(traits.project_share)).quantize(CENT) if code != functional[0] else 0
         )
         basic = amount - project
-        rows.append(
-            Fact(
-                report=report,
-                measure=Measure.INCOME,
-                code=code,
-                source=Source.GENERAL,
-                amount=amount,
-            )
-        )
+        rows.append(fact(Measure.INCOME, code, Source.GENERAL, amount))
         for part, value in ((Nature.BASIC, basic), (Nature.PROJECT, project)):
             if value:
-                rows.append(
-                    Fact(
-                        report=report,
-                        measure=Measure.EXPENSE,
-                        code=code,
-                        source=Source.GENERAL,
-                        nature=part,
-                        amount=value,
-                    )
-                )
+                rows.append(fact(Measure.EXPENSE, code, Source.GENERAL, value, part))
         basic_total += basic
         project_total += project
     if traits.carryover:
         kept = _money(1e4, float(total) * 0.05 + 2e4, rng)
         for measure in (Measure.OPENING, Measure.CLOSING):
-            rows.append(
-                Fact(
-                    report=report,
-                    measure=measure,
-                    code=functional[0],
-                    source=Source.GENERAL,
-                    amount=kept,
-                )
-            )
+            rows.append(fact(measure, functional[0], Source.GENERAL, kept))
     if traits.nonfiscal:
         other = _money(5e3, float(total) * 0.1 + 1e4, rng)
         source = Source.SERVICE if nature == Department.Nature.INSTITUTION else Source.OTHER
-        rows.append(
-            Fact(
-                report=report,
-                measure=Measure.INCOME,
-                code=functional[0],
-                source=source,
-                amount=other,
-            )
-        )
-        rows.append(
-            Fact(
-                report=report,
-                measure=Measure.EXPENSE,
-                code=functional[0],
-                source=Source.NONFISCAL,
-                nature=Nature.BASIC,
-                amount=other,
-            )
-        )
+        rows.append(fact(Measure.INCOME, functional[0], source, other))
+        rows.append(fact(Measure.EXPENSE, functional[0], Source.NONFISCAL, other, Nature.BASIC))
 
     # Basic spending: most of it 人员经费, the rest 公用经费; project spending over its codes.
     personnel = (basic_total * Decimal(rng.uniform(0.6, 0.85))).quantize(CENT)
