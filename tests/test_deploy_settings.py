@@ -120,3 +120,50 @@ def test_file_storage_swaps_the_backend_rendered_files_are_kept_in(tmp_path):
     backend, stored = result.stdout.strip().splitlines()[-2:]
     assert backend == "InMemoryStorage 200 200" and stored == "True True"
     assert not (tmp_path / "media-unused").exists()
+
+
+REPLICA = """
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+call_command("migrate", verbosity=0)
+call_command("load_demo", "--with-staff", verbosity=0)
+client = Client()
+def queries(url, login=False):
+    with CaptureQueriesContext(connections["default"]) as primary, CaptureQueriesContext(
+        connections["replica"]
+    ) as replica:
+        status = client.get(url, HTTP_HOST="127.0.0.1").status_code
+    return status, len(primary), len(replica)
+print(*queries("/departments/021001/2022/"))
+print(*queries("/search/?q=总工会"))
+print(*queries("/departments/021001/2022/download.csv"))
+from accounts.models import User
+client.force_login(User.objects.get(username="admin"))
+print(*queries("/admin/disclosures/report/"))
+"""
+
+
+def test_a_read_replica_serves_the_public_sites_reads_and_staff_stay_on_the_primary(tmp_path):
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database,
+        "DATABASE_REPLICA_URL": database,  # the same file: a replica with no lag
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    run = {"cwd": ROOT, "env": env, "capture_output": True, "text": True, "timeout": 300}
+    result = subprocess.run([sys.executable, "-c", REPLICA], **run)
+    assert result.returncode == 0, result.stderr[-2000:]
+    page, search, download, admin = (
+        tuple(map(int, line.split())) for line in result.stdout.strip().splitlines()[-4:]
+    )
+    assert page[0] == 200 and page[1] == 0 and page[2] > 5  # every read from the replica
+    assert search[0] == 200 and search[1] == 0 and search[2] >= 2
+    # A first download writes its stored file: the writes (and the locked read) on the primary.
+    assert download[0] == 200 and download[1] >= 2 and download[2] >= 2
+    assert admin[0] == 200 and admin[1] > 0 and admin[2] == 0  # staff: the primary only
