@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system system-test lint format clean bench
+.PHONY: run test setup system system-test lint format clean bench bench-scale
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ test: system-test $(STAMP) lint
 bench: system-test $(STAMP)
 	$(PY) bench/pdf.py
 	$(PY) bench/entry.py
+
+# A province's worth of data on the local PostgreSQL (database bench_scale, made afresh).
+bench-scale: system $(STAMP)
+	$(PY) manage.py build_fonts
+	$(PY) bench/scale.py
+	$(PY) bench/serve.py
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
