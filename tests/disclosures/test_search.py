@@ -61,13 +61,37 @@ def test_a_code_prefix_finds_the_departments_under_it(client, province):
     assert codes and all(code.startswith("90001") for code in codes)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
-def test_a_chinese_substring_is_served_by_the_trigram_index(province):
+def test_latin_letters_match_in_either_case_and_chinese_as_typed(client, demo_report):
+    from disclosures.models import Department, Report
+
+    department = Department.objects.create(
+        code="021009",
+        name="泽州县CBD管理委员会",
+        nature="行政单位",
+        region=demo_report.department.region,
+    )
+    Report.objects.create(
+        department=department, year=2022, status="published", published_at=demo_report.published_at
+    )
+    for query in ("cbd", "CbD管理", "CBD", "管理委员会"):
+        page = client.get("/search/", {"q": query}).content.decode()
+        assert "泽州县CBD管理委员会 2022年度部门决算" in page, query
+
+
+def explain(queryset) -> str:
+    sql, params = queryset.values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(
-            "EXPLAIN SELECT id FROM disclosures_department WHERE UPPER(name::text) LIKE %s",
-            ["%县财政%"],
-        )
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "department_name_trgm" in plan
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_name_searches_are_served_by_trigram_indexes(province):
+    from disclosures.models import Department
+
+    # Chinese (no case): LIKE on the name itself; Latin letters: on the upper-cased name.
+    assert "department_name_plain_trgm" in explain(
+        Department.objects.filter(name__contains="县财政")
+    )
+    assert "department_name_trgm" in explain(Department.objects.filter(name__icontains="cbd"))
