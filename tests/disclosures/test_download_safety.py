@@ -61,7 +61,8 @@ def test_twenty_readers_at_once_make_one_render_and_twenty_identical_files(
     demo_load()
     if stored == "a stale file stored":
         Client().get(REPORT + "download.pdf")
-        RenderedFile.objects.filter(format="pdf").update(fingerprint="out of date")
+        # Out of date: rendered under an older stamp, with another content fingerprint.
+        RenderedFile.objects.filter(format="pdf").update(fingerprint="out of date", stamp="old")
     calls = counting(monkeypatch, "pdf")
     start = threading.Barrier(20)
     results: list[tuple[int, bytes]] = []

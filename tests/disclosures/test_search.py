@@ -79,7 +79,7 @@ def test_latin_letters_match_in_either_case_and_chinese_as_typed(client, demo_re
 
 
 def explain(queryset) -> str:
-    sql, params = queryset.values("pk").query.sql_with_params()
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + sql, params)
