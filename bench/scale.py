@@ -131,8 +131,11 @@ def main() -> None:
         if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
             from django.db import connection
 
+            # Settled, as a database that has been running: no autovacuum racing the timings.
+            connection.ensure_connection()
+            connection.connection.autocommit = True
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
         for label, url, rendered in pages():
             results.setdefault(label, []).append(measure(client, url, rendered, args.runs))
 
