@@ -73,7 +73,10 @@ class PublicReportTable(tables.Table):
         verbose_name="单位编码", accessor="department__code", order_by=("department__code",)
     )
     region = tables.Column(
-        verbose_name="地区", accessor="department__region__name", orderable=False
+        verbose_name="地区",
+        accessor="department__region__name",
+        orderable=False,
+        attrs={"td": {"class": "nowrap"}},
     )
 
     class Meta:

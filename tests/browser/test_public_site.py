@@ -57,6 +57,7 @@ def test_find_read_and_compare(demo, page_factory, live_server):
         "/departments/021001/compare/",
         "/departments/021001/2022/tables/06/",
         "/evaluations/",
+        "/search/?q=总工会",
     ],
 )
 def test_phone_width_without_page_overflow(demo, page_factory, live_server, path):
@@ -67,6 +68,26 @@ def test_phone_width_without_page_overflow(demo, page_factory, live_server, path
     assert axe_violations(page) == []
     name = path.strip("/").replace("/", "-") or "home"
     screenshot(page, f"{name}-phone")
+    assert page.outside_requests == []
+
+
+def test_browse_by_region_down_to_the_department(demo, page_factory, live_server):
+    page = page_factory()
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="山西省").click()
+    page.wait_for_url("**/regions/*/")
+    assert page.get_by_role("heading", level=1).inner_text() == "山西省"
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="晋城市").click()
+    page.get_by_role("link", name="泽州县").click()
+    page.wait_for_function("document.querySelector('h1').innerText === '泽州县'")
+    assert "山西省" in page.inner_text("nav.breadcrumbs") and "晋城市" in page.inner_text(
+        "nav.breadcrumbs"
+    )
+    assert axe_violations(page) == []
+    screenshot(page, "region-desktop")
+    page.get_by_role("link", name="泽州县总工会").click()
+    page.wait_for_url("**/departments/021001/")
     assert page.outside_requests == []
 
 
