@@ -199,7 +199,13 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "portal",
+            # Kept pages are about 100 KB: at most about 100 MB a process. A province sets
+            # CACHE_URL (Redis with maxmemory and allkeys-lru) instead.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
     )
 }
 
