@@ -26,7 +26,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache as cache_once
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
@@ -44,6 +47,38 @@ PROXY_SECONDS = 300  # how long a proxy or browser may reuse a page without aski
 class Stamp:
     key: str  # a hash of everything a published page or file of the department depends on
     modified: datetime  # its last publication: Last-Modified
+
+
+# What renders a page besides its data: a deploy that changes any of these gives new keys, also in
+# a cache (Redis) that outlives the processes.
+SITE_SOURCES = (
+    "templates/**/*.html",
+    "static/css/*.css",
+    "disclosures/**/*.py",
+    "performance/**/*.py",
+    "locale/**/*.po",
+)
+
+
+def site_fingerprint() -> str:
+    """A hash of the templates, style sheets and code pages are rendered with: read once per
+    process (each request while DEBUG is on, so a template edit shows at once)."""
+    if settings.DEBUG:
+        return _site_fingerprint()
+    return _site_fingerprint_kept()
+
+
+def _site_fingerprint() -> str:
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for pattern in SITE_SOURCES:
+        for path in sorted(base.glob(pattern)):
+            digest.update(path.relative_to(base).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+_site_fingerprint_kept = cache_once(_site_fingerprint)
 
 
 def _code_lists_stamp() -> str:
@@ -99,6 +134,7 @@ def _stamp_read(code: str) -> Stamp | None:
         *map(str, row),
         _code_lists_stamp(),
         renderer_fingerprint(),
+        site_fingerprint(),
         *(t.fingerprint for t in TEMPLATES.values()),
     ]
     return Stamp(hashlib.sha256("\x1f".join(parts).encode()).hexdigest(), row[-2])

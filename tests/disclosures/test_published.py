@@ -102,3 +102,19 @@ def test_a_stored_download_under_an_old_stamp_takes_the_full_path(client, demo_r
     assert again != first and "新名称" in again.decode()
     record = RenderedFile.objects.get(format="csv")
     assert "新名称" in record.filename
+
+
+def test_a_deploy_that_changes_the_templates_gives_new_keys(client, demo_report, monkeypatch):
+    from disclosures import published
+
+    first = client.get(REPORT)
+    monkeypatch.setattr(published, "_site_fingerprint_kept", lambda: "another deploy")
+    published.forget_stamps()
+    rendered = []
+    monkeypatch.setattr(
+        views.selectors,
+        "report_document_get",
+        lambda real=views.selectors.report_document_get, **kw: rendered.append(1) or real(**kw),
+    )
+    again = client.get(REPORT)
+    assert rendered == [1] and again.content == first.content
