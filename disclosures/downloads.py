@@ -72,16 +72,21 @@ RENDERERS: dict[str, Renderer] = {
 }
 
 
-@cache
-def renderer_fingerprint() -> str:
-    """A hash of the renderers' sources, read once per process (a deploy starts new ones)."""
+def sources_fingerprint(patterns: tuple[str, ...]) -> str:
+    """A hash of the project's files matching `patterns` (globs under BASE_DIR): names and bytes."""
     digest = hashlib.sha256()
     base = Path(settings.BASE_DIR)
-    for pattern in RENDERER_SOURCES:
+    for pattern in patterns:
         for path in sorted(base.glob(pattern)):
             digest.update(path.relative_to(base).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+@cache
+def renderer_fingerprint() -> str:
+    """A hash of the renderers' sources, read once per process (a deploy starts new ones)."""
+    return sources_fingerprint(RENDERER_SOURCES)
 
 
 def document_fingerprint(document: ReportDocument) -> str:

@@ -27,7 +27,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache as cache_once
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -69,13 +68,9 @@ def site_fingerprint() -> str:
 
 
 def _site_fingerprint() -> str:
-    digest = hashlib.sha256()
-    base = Path(settings.BASE_DIR)
-    for pattern in SITE_SOURCES:
-        for path in sorted(base.glob(pattern)):
-            digest.update(path.relative_to(base).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    from .downloads import sources_fingerprint
+
+    return sources_fingerprint(SITE_SOURCES)
 
 
 _site_fingerprint_kept = cache_once(_site_fingerprint)
