@@ -347,7 +347,7 @@ def report_search(*, query: str = "", year: int | None = None) -> QuerySet[Repor
     reports = published_reports().select_related("department", "department__region")
     query = query.strip()
     if query:
-        # The departments first, by the name's trigram index (PostgreSQL; migration 0015) and,
+        # The departments first, by the name's trigram indexes (PostgreSQL; migration 0015) and,
         # for digits, the code's prefix index, then their reports. Codes are digits only, so a
         # query with anything else is a name; with no OR the planner takes the index.
         # Chinese has no case: a query without cased letters is matched as it is (LIKE), which
