@@ -26,7 +26,8 @@ from disclosures.renderers.layout import (
     table_layout,
     wrap_em,
 )
-from disclosures.renderers.pdf import report_pdf, table_pdf
+from disclosures.renderers.pdf import document_html, report_pdf, table_pdf
+from disclosures.renderers.weasy import pdf_write
 from disclosures.selectors import report_document_get
 from disclosures.services import demo_load
 
@@ -42,6 +43,7 @@ def seed(django_db_setup, django_db_blocker):
         document = report_document_get(department_code="021001", year=2022)
         files = {
             "document": document,
+            "html": document_html(document),
             "pdf": report_pdf(document),
             "tables": {t.number: table_pdf(document, t) for t in document.tables},
         }
@@ -291,3 +293,44 @@ def test_each_table_on_its_own_page_with_title_unit_line_and_rules(seed):
                 assert f"{table.definition.unit_label}：{table.unit}" in unit_line
                 (grid,) = page.find_tables()
                 assert len(grid.cells) >= 3 * len(table.column_kinds), table.number
+
+
+def drawn(pdf: bytes) -> list[tuple]:
+    """Everything a page draws, to the tenth of a point: each character with its font and size,
+    each rule and each box."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return [
+            (
+                [
+                    (
+                        c["text"],
+                        c["fontname"],
+                        round(c["size"], 1),
+                        round(c["x0"], 1),
+                        round(c["top"], 1),
+                    )
+                    for c in page.chars
+                ],
+                sorted(
+                    (
+                        round(o["x0"], 1),
+                        round(o["top"], 1),
+                        round(o["x1"], 1),
+                        round(o["bottom"], 1),
+                    )
+                    for o in page.lines + page.rects
+                ),
+            )
+            for page in doc.pages
+        ]
+
+
+def test_the_lean_user_agent_sheet_draws_the_report_as_the_stock_one_does(seed):
+    """renderers/weasy.py leaves out the user-agent rules a document does not use (notes, the
+    margin boxes it does not name, markers outside li): the seed report, every character and
+    rule, is drawn where WeasyPrint's own sheet draws it."""
+    stock = pdf_write(seed["html"], base_url=str(settings.BASE_DIR), lean=False)
+    lean, stock = drawn(seed["pdf"]), drawn(stock)
+    assert len(lean) == len(stock) == 27
+    for number, (page, same) in enumerate(zip(lean, stock, strict=True), start=1):
+        assert page == same, number

@@ -1,10 +1,11 @@
-"""The PDF writer's two speed-ups change how WeasyPrint is loaded and run, never what it draws."""
+"""The PDF writer's speed-ups change how WeasyPrint is loaded and run, never what it draws."""
 
 import ctypes.util
 import gc
 import io
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,86 @@ def test_loading_weasyprint_runs_ldconfig_once_and_no_compiler():
         [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out.split(",") == ["/sbin/ldconfig"]
+
+
+def test_weasyprint_is_loaded_with_its_objects_frozen_and_pdf_streams_at_level_6():
+    import pydyf
+
+    weasy.weasyprint()
+    assert gc.get_freeze_count() > 0
+    assert isinstance(pydyf.zlib, weasy.Level6Zlib)
+    data = "收入支出决算总表 5,939,150.00\n".encode() * 400
+    deflate = pydyf.zlib.compressobj(level=9)
+    assert deflate.compress(data) + deflate.flush() == zlib.compress(data, 6)
+    assert pydyf.zlib.decompress(zlib.compress(data)) == data  # the rest is zlib's own
+
+
+def test_lean_sheet_leaves_out_only_the_rules_of_features_a_document_does_not_use():
+    stock = weasy.weasyprint().html.UA
+    bare = weasy.lean_user_agent_css(stock, frozenset())
+    for rule in (
+        "::footnote-call {",
+        "::note-callback {",
+        "@footnote ",
+        "@note-area ",
+        "@top-left ",
+    ):
+        assert rule in stock and rule not in bare
+    assert "\nli::marker, summary::marker {" in bare and "\n::marker {" not in bare
+    assert "@counter-style" not in bare  # already in WeasyPrint's shared set
+    assert "td, th, td[hidden], th[hidden] { display: table-cell }" in bare  # the rest is kept
+    used = frozenset({"footnote", "note", "@top-left", "list-item"})
+    kept = weasy.lean_user_agent_css(stock, used)
+    for rule in (
+        "::footnote-call {",
+        "::note-callback {",
+        "@footnote ",
+        "@top-left ",
+        "\n::marker {",
+    ):
+        assert rule in kept
+    assert "@top-left-corner " not in kept and "@bottom-center " not in kept
+
+
+def test_features_used_reads_the_document_and_gives_up_on_css_it_cannot_see():
+    html = (
+        "<style>@page { @top-left { content: '页眉' } @top-left-corner { content: none } }"
+        ".n { float: footnote } .i { display: list-item }</style><p class=table-note>注</p>"
+    )
+    assert weasy.features_used(html) == {"@top-left", "@top-left-corner", "footnote", "list-item"}
+    assert weasy.features_used("<p class='table-note'>@top-leftover</p>") == frozenset()
+    assert weasy.features_used('<link rel="stylesheet" href="x.css"><p>') is None
+    assert weasy.features_used("<style>@import url(x.css);</style>") is None
+
+
+def test_a_changed_weasyprint_sheet_falls_back_to_the_stock_one(monkeypatch):
+    wp = weasy.weasyprint()
+    with pytest.raises(ValueError, match="changed"):
+        weasy.lean_user_agent_css(
+            wp.html.UA.replace("::note-call {", "::note-call2 {"), frozenset()
+        )
+    monkeypatch.setattr(wp.html, "UA", wp.html.UA.replace("\n::marker {", "\n:marker {"))
+    weasy.lean_sheet.cache_clear()
+    try:
+        assert weasy.lean_sheet(frozenset()) is None
+        pdf = weasy.pdf_write("<title>试</title><ul><li>一项</li></ul>", base_url=".")
+        assert "一项" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    finally:
+        weasy.lean_sheet.cache_clear()
+
+
+def test_documents_that_use_notes_margin_boxes_and_list_items_draw_as_with_the_stock_sheet():
+    html = (
+        '<html lang="zh"><style>@page { size: A6; @top-left { content: "页眉" } '
+        "@bottom-right { content: counter(page) } }"
+        ".fn { float: footnote } .item { display: list-item; margin-left: 2em }</style>"
+        "<ol><li>第一项</li><li>第二项</li></ol><div class=item>另一项</div>"
+        "<p>正文<span class=fn>脚注的文字</span>继续</p></html>"
+    )
+    lean = weasy.pdf_write(html, base_url=".")
+    stock = weasy.pdf_write(html, base_url=".", lean=False)
+    text = PdfReader(io.BytesIO(lean)).pages[0].extract_text()
+    for shown in ("页眉", "1.", "2.", "脚注的文字", "另一项"):
+        assert shown in text, shown
+    assert text == PdfReader(io.BytesIO(stock)).pages[0].extract_text()
+    assert lean.count(b"/Type /Page\n") == stock.count(b"/Type /Page\n")
