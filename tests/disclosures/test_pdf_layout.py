@@ -27,7 +27,7 @@ from disclosures.renderers.layout import (
     wrap_em,
 )
 from disclosures.renderers.pdf import document_html, report_pdf, table_pdf
-from disclosures.renderers.weasy import pdf_write
+from disclosures.renderers.weasy import pdf_write, xml_tree
 from disclosures.selectors import report_document_get
 from disclosures.services import demo_load
 
@@ -325,12 +325,39 @@ def drawn(pdf: bytes) -> list[tuple]:
         ]
 
 
-def test_the_lean_user_agent_sheet_draws_the_report_as_the_stock_one_does(seed):
-    """renderers/weasy.py leaves out the user-agent rules a document does not use (notes, the
-    margin boxes it does not name, markers outside li): the seed report, every character and
-    rule, is drawn where WeasyPrint's own sheet draws it."""
+def structure(pdf: bytes) -> tuple:
+    """The PDF's metadata, language, outline and how many structure elements it tags."""
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+
+    def tagged(node) -> int:
+        node = node.get_object()
+        if not isinstance(node, dict):
+            return 0
+        kids = node.get("/K")
+        kids = kids if isinstance(kids, list) else [] if kids is None else [kids]
+        return bool(node.get("/S")) + sum(tagged(kid) for kid in kids)
+
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    return dict(reader.metadata), root["/Lang"], outline, tagged(root["/StructTreeRoot"])
+
+
+def test_the_fast_path_draws_the_report_as_weasyprint_out_of_the_box_does(seed):
+    """renderers/weasy.py reads the document with Python's XML parser and leaves out the
+    user-agent rules it does not use (notes, the margin boxes it does not name, markers outside
+    li). The seed report, every character and rule, its metadata, language, outline and tags,
+    come out as WeasyPrint's own parser and sheet make them."""
+    assert xml_tree(seed["html"]) is not None  # the template writes well-formed XML
     stock = pdf_write(seed["html"], base_url=str(settings.BASE_DIR), lean=False)
+    assert structure(seed["pdf"]) == structure(stock)
+    assert structure(stock)[1] == "zh-CN" and structure(stock)[3] > 4000
     lean, stock = drawn(seed["pdf"]), drawn(stock)
     assert len(lean) == len(stock) == 27
     for number, (page, same) in enumerate(zip(lean, stock, strict=True), start=1):
         assert page == same, number
+
+
+def test_every_single_table_document_takes_the_fast_parser(seed):
+    document = seed["document"]
+    for table in document.tables:
+        assert xml_tree(document_html(document, [table])) is not None, table.number

@@ -177,3 +177,35 @@ def test_documents_that_use_notes_margin_boxes_and_list_items_draw_as_with_the_s
         assert shown in text, shown
     assert text == PdfReader(io.BytesIO(stock)).pages[0].extract_text()
     assert lean.count(b"/Type /Page\n") == stock.count(b"/Type /Page\n")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><body><p>第一段<br>第二段</p></body></html>",  # HTML, not XML
+        "<html><body><p>一段</p><p>\x0b</p></body></html>",  # a control character XML forbids
+        "<html><body><p>&nbsp;一段</p></body></html>",  # an HTML entity
+        '<html><head><base href="file:///tmp/"/></head><body><p>一段</p></body></html>',
+        '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>一段</p></body></html>',
+    ],
+)
+def test_what_the_xml_parser_cannot_read_as_weasyprint_would_goes_to_weasyprints(html):
+    assert weasy.xml_tree(html) is None
+    html = html.replace("<html", '<html lang="zh-CN"', 1)
+    pdf = weasy.pdf_write(html, base_url=".")
+    assert "一段" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+def test_a_well_formed_document_is_read_by_the_xml_parser_and_drawn_the_same():
+    html = (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"/><title>试</title>'
+        "<style>/*<![CDATA[*/ td > b { color: red } /*]]>*/</style></head><body>"
+        "<table><tr><td><b>收入</b></td><td>5,939,150.00</td></tr></table><p>甲&amp;乙<br/>丙</p>"
+        "</body></html>"
+    )
+    root = weasy.xml_tree(html)
+    assert root is not None and [e.tag for e in root.iter("td")] == ["td", "td"]
+    fast, stock = weasy.pdf_write(html, "."), weasy.pdf_write(html, ".", lean=False)
+    text = PdfReader(io.BytesIO(fast)).pages[0].extract_text()
+    assert "甲&乙" in text and "5,939,150.00" in text
+    assert text == PdfReader(io.BytesIO(stock)).pages[0].extract_text()
