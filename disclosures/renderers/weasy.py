@@ -1,6 +1,6 @@
 """WeasyPrint, loaded and run the fast way. No Django here: bench/pdf runs this in a bare process.
 
-Two costs that are not the layout itself, measured on the seed report (bench/pdf):
+What costs time besides the layout itself, each measured on the seed report (bench/pdf):
 
 - Loading. WeasyPrint opens Pango, HarfBuzz and fontconfig trying the Windows DLL names first. On
   Linux every miss makes ``ctypes.util.find_library`` run ``ldconfig``, ``gcc`` and ``ld``: 54
