@@ -4,7 +4,9 @@ One place answers "may this user do X to this report?"; the admin's object rules
 forms, the import and the checks page all ask it. Django's per-user permission boxes are not
 consulted: a role is the whole of what a staff user may do.
 
-- 填报人 (filler) sees and edits the drafts of the departments they belong to.
+- 填报人 (filler) sees every report of the departments they belong to, in every state, and edits
+  their drafts (a submitted or published one is read-only to them: they follow its review, start
+  next year from it and open its correction).
 - 审核人 (reviewer) reads every report, in every state, of the departments they supervise:
   those they belong to and those whose 主管部门 is one of them. They edit nothing.
 - 系统管理员 (admin, or a superuser) manages users, regions, departments, code lists and the
@@ -64,10 +66,7 @@ def reports_for(user: User | AnonymousUser) -> QuerySet[Report]:
         return Report.objects.none()
     if is_system_admin(user):
         return Report.objects.all()
-    reports = Report.objects.filter(department__in=departments_for(user))
-    if user.role == User.Role.FILLER:
-        reports = reports.filter(status=Report.Status.DRAFT)
-    return reports
+    return Report.objects.filter(department__in=departments_for(user))
 
 
 def reports_editable_by(user: User | AnonymousUser) -> QuerySet[Report]:
@@ -82,8 +81,9 @@ def reports_editable_by(user: User | AnonymousUser) -> QuerySet[Report]:
 
 
 def report_may(user: User | AnonymousUser, report: Report, action: Action) -> bool:
-    """May `user` view (or edit) `report`? Editing is for drafts only, by a filler of the
-    department or a system admin; a reviewer reads and never edits."""
+    """May `user` view (or edit) `report`? Every staff user of the department views it, in every
+    state; editing is for drafts only, by a filler of the department or a system admin; a
+    reviewer reads and never edits."""
     if not is_staff_user(user):
         return False
     if action == Action.EDIT:
@@ -98,6 +98,14 @@ def may_create_reports(user: User | AnonymousUser) -> bool:
     """A filler (for their departments) and a system admin start new drafts."""
     return is_system_admin(user) or (
         is_staff_user(user) and user.role == User.Role.FILLER and departments_for(user).exists()
+    )
+
+
+def may_start_next_year(user: User | AnonymousUser, report: Report) -> bool:
+    """以上年为基础新建 is for whoever starts reports for the report's department: its fillers
+    and a system admin, whatever the state of the year it starts from."""
+    return may_create_reports(user) and (
+        departments_for(user).filter(pk=report.department_id).exists()
     )
 
 

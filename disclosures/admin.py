@@ -17,6 +17,7 @@ from accounts.selectors import (
     is_staff_user,
     is_system_admin,
     may_create_reports,
+    may_start_next_year,
     report_may,
     reports_editable_by,
     reports_for,
@@ -371,8 +372,18 @@ class ReportAdmin(ReportScoped):
         # A saved report keeps its department and year.
         readonly = list(self.readonly_fields)
         if obj is not None:
-            readonly += ["department", "year"]
+            readonly += ["department_name", "year"]
         return readonly
+
+    def get_fields(self, request, obj=None):
+        # Shown by name, not as the admin's link to the department, which only a system admin
+        # may open.
+        fields = super().get_fields(request, obj)
+        return [("department_name" if f == "department" else f) for f in fields] if obj else fields
+
+    @admin.display(description="部门")
+    def department_name(self, obj) -> str:
+        return str(obj.department)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "department":
@@ -383,6 +394,10 @@ class ReportAdmin(ReportScoped):
         return is_system_admin(request.user) and (obj is None or obj.status == "draft")
 
     change_form_template = "admin/disclosures/report/change_form.html"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["may_start_next_year"] = obj is not None and may_start_next_year(request.user, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
         from .staff_views import report_urls
@@ -415,11 +430,11 @@ class ChangeRecordAdmin(admin.ModelAdmin):
     list_filter = ["action", "report__year"]
     search_fields = ["report_label", "username", "summary"]
     list_select_related = ["report"]
-    readonly_fields = [
+    # The user by name (the account's page is a system admin's), as the record keeps it.
+    fields = readonly_fields = [
         "at",
         "report",
         "report_label",
-        "user",
         "username",
         "action",
         "summary",

@@ -36,7 +36,15 @@ class DashboardTable(tables.Table):
         )
         attrs = {"class": "dashboard"}
         empty_text = "没有符合条件的报告。"
-        row_attrs = {"class": lambda record: "overdue" if publication_overdue(record) else ""}
+        row_attrs = {
+            "class": lambda record: (
+                "overdue"
+                if publication_overdue(record)
+                else "returned"
+                if record.status == Report.Status.DRAFT and record.returned_reason
+                else ""
+            )
+        }
 
     def render_department(self, record: Report) -> str:
         url = reverse("admin:disclosures_report_workflow", args=[record.pk])
@@ -50,6 +58,11 @@ class DashboardTable(tables.Table):
                 record.get_status_display(),
                 days,
                 PUBLICATION_DAYS,
+            )
+        if record.status == Report.Status.DRAFT and record.returned_reason:
+            return format_html(
+                '<strong class="returned-note">已退回</strong>（{}）',
+                record.returned_reason,
             )
         return record.get_status_display()
 

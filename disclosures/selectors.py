@@ -548,6 +548,11 @@ def previous_report(*, report: Report) -> Report | None:
     )
 
 
+def report_of_year(*, department, year: int) -> Report | None:
+    """The department's report of `year`, in whatever state: its latest revision."""
+    return Report.objects.filter(department=department, year=year).order_by("-revision").first()
+
+
 def report_item_codes(*, report: Report) -> list[str]:
     """The 项 rows a report's tree forms show: every code it has a figure on, and the rows staff
     added (or a new year carried over)."""

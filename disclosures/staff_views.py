@@ -20,10 +20,9 @@ from django_tables2 import RequestConfig
 from accounts.selectors import (
     Action,
     Transition,
-    departments_for,
     is_staff_user,
     is_system_admin,
-    may_create_reports,
+    may_start_next_year,
     report_may,
 )
 from performance.importer import EvaluationFileRefused, evaluations_read
@@ -403,24 +402,35 @@ def preview_file(
 
 
 def report_next_year(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
-    """以上年为基础新建: next year's draft with this year's profile, texts' headings and rows."""
+    """以上年为基础新建: next year's draft with this year's profile, texts' headings and rows.
+    GET asks for confirmation (what is carried, what is not); POST creates it."""
     report = staff_report(request, pk)
-    if request.method != "POST":
-        raise PermissionDenied("请从报告页面的按钮新建。")
-    if not departments_for(request.user).filter(pk=report.department_id).exists() or not (
-        may_create_reports(request.user)
-    ):
-        raise PermissionDenied("您无权为该部门新建报告。")
-    try:
-        new = services.report_next_year(report=report, user=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return redirect(reverse("admin:disclosures_report_change", args=[pk]))
-    messages.success(
+    if not may_start_next_year(request.user, report):
+        raise PermissionDenied("您无权为该部门新建报告：只有本部门的填报人或系统管理员可以新建。")
+    existing = selectors.report_of_year(department=report.department, year=report.year + 1)
+    if request.method == "POST" and existing is None:
+        try:
+            new = services.report_next_year(report=report, user=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                f"已以{report.year}年度为基础新建{new.year}年度草稿；各表不含金额，格旁显示上年数。",
+            )
+            return redirect(reverse("admin:disclosures_report_entry_index", args=[new.pk]))
+    return render(
         request,
-        f"已以{report.year}年度为基础新建{new.year}年度草稿；各表不含金额，格旁显示上年数。",
+        "admin/disclosures/report/next_year.html",
+        _context(
+            request,
+            admin_site,
+            report,
+            f"以{report.year}年度为基础新建{report.year + 1}年度",
+            next_year=report.year + 1,
+            existing=existing,
+        ),
     )
-    return redirect(reverse("admin:disclosures_report_entry_index", args=[new.pk]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -707,6 +717,7 @@ def report_workflow(request: HttpRequest, pk: int, *, admin_site) -> HttpRespons
                 for f in warnings
             ],
             kept_notes=list(notes.values()),
+            correction=workflow.correction_review(report=report),
             records=report.records.order_by("-at", "-pk")[:5],
             overdue=selectors.publication_overdue(report),
             public_url=(

@@ -9,6 +9,7 @@ page states what changed, when and why.
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -90,6 +91,20 @@ def transition_refusal(user, report: Report, transition: Transition) -> str:
         if open_revision(report) is not None:
             return "该年度已有一份未公开的修订版，请先完成它。"
     return ""
+
+
+def previous_published(report: Report) -> Report | None:
+    """The latest published revision before `report`'s (the one a correction replaces)."""
+    return (
+        Report.objects.filter(
+            department=report.department_id,
+            year=report.year,
+            status=Status.PUBLISHED,
+            revision__lt=report.revision,
+        )
+        .order_by("-revision")
+        .first()
+    )
 
 
 def latest_revision(report: Report) -> int:
@@ -217,16 +232,7 @@ def _publish(report: Report, user, *, as_published: bool = False) -> Report:
         raise ValidationError(
             "审核发现 %(n)s 条错误，不能公开。", code="has_errors", params={"n": errors}
         )
-    previous = (
-        Report.objects.filter(
-            department=report.department_id,
-            year=report.year,
-            status=Status.PUBLISHED,
-            revision__lt=report.revision,
-        )
-        .order_by("-revision")
-        .first()
-    )
+    previous = previous_published(report)
     changes = revision_changes(previous, report) if previous is not None else []
     _set(
         report,
@@ -387,6 +393,24 @@ def revision_changes(old: Report, new: Report) -> list[list]:
         evaluation_place,
     )
     return out
+
+
+@dataclass(frozen=True)
+class CorrectionReview:
+    revision: int  # the published revision this one corrects
+    changes: list[list]  # [place, old, new], as `revision_changes`
+
+
+def correction_review(*, report: Report) -> CorrectionReview | None:
+    """What a correction (revision 2 on) changes against the published revision it replaces, for
+    the reviewer to read before approving: computed while it is in review, as kept once published.
+    None for a first revision."""
+    previous = previous_published(report)
+    if previous is None:
+        return None
+    if report.is_published:
+        return CorrectionReview(previous.revision, report.correction_changes or [])
+    return CorrectionReview(previous.revision, revision_changes(previous, report))
 
 
 def rows_changes(kind: str, old: dict, new: dict, place) -> list[list]:

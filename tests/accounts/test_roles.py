@@ -93,7 +93,7 @@ def world(demo_report):
 
 def may_view(role: str, target: str) -> bool:
     return {
-        "filler": target == "own_draft",
+        "filler": target in ("own_draft", "own_published"),
         "reviewer": target in ("own_draft", "own_published"),
         "admin": True,
     }.get(role, False)
@@ -196,7 +196,7 @@ def test_every_role_every_staff_url_every_report(client, world):
 def test_lists_show_each_role_only_its_reports(client, world):
     reports, users = world
     for role, visible in (
-        ("filler", {"own_draft"}),
+        ("filler", {"own_draft", "own_published"}),
         ("reviewer", {"own_draft", "own_published"}),
         ("admin", set(TARGETS)),
     ):
