@@ -1,6 +1,7 @@
 """Review, publication and correction: every step by every role, the gate on the checks, the
 immutability of a published revision by every path, corrections and the record of changes."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -550,3 +551,103 @@ def test_counts_of_a_report_never_counted_are_kept_when_it_is_opened(client, peo
     client.get(reverse("admin:disclosures_report_entry_index", args=[demo_draft.pk]))
     demo_draft.refresh_from_db()
     assert (demo_draft.check_errors, demo_draft.check_warnings) == (0, warnings)
+
+
+# ---------------------------------------------------------------------------------------------
+# A filler's year: every report of their department opens, in every state, with their steps
+
+
+def test_a_filler_opens_every_report_of_their_department_in_every_state(client, people, demo_draft):
+    """Read-only when it is not a draft, with the steps that are theirs; another department's
+    stays out of reach."""
+    client.force_login(people["filler"])
+    take(Transition.SUBMIT, demo_draft, people["filler"])
+    for status in ("submitted", "approved", "published"):
+        Report.objects.filter(pk=demo_draft.pk).update(
+            status=status, published_at=timezone.now() if status == "published" else None
+        )
+        for name in ("change", "entry_index", "workflow", "checks", "preview", "texts"):
+            url = reverse(f"admin:disclosures_report_{name}", args=[demo_draft.pk])
+            response = client.get(url)
+            assert response.status_code == 200, (status, name)
+        entry = client.get(reverse("admin:disclosures_report_entry", args=[demo_draft.pk, "05"]))
+        assert 'name="action" value="save"' not in entry.content.decode()
+        change = client.get(reverse("admin:disclosures_report_change", args=[demo_draft.pk]))
+        page = change.content.decode()
+        assert "以上年为基础新建" in page and "提交与公开" in page
+    page = client.get(reverse("admin:disclosures_report_workflow", args=[demo_draft.pk]))
+    assert 'value="correct"' in page.content.decode()  # 更正 is theirs once published
+    client.force_login(people["filler_other"])
+    url = reverse("admin:disclosures_report_workflow", args=[demo_draft.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_after_submitting_the_filler_lands_on_the_workflow_page_with_the_message(
+    client, people, demo_draft
+):
+    client.force_login(people["filler"])
+    url = reverse("admin:disclosures_report_workflow", args=[demo_draft.pk])
+    warnings = [f for f in report_findings(report=demo_draft) if f.severity == "warning"]
+    response = client.post(
+        url,
+        {"action": "submit", **{f"note-{f.key}": "已说明。" for f in warnings}},
+        follow=True,
+    )
+    assert response.redirect_chain == [(url, 302)]
+    page = response.content.decode()
+    assert "已提交审核。" in page and "已提交" in page
+
+
+def test_next_year_is_a_confirmation_page_of_its_own_not_a_nested_form(client, people, demo_report):
+    client.force_login(people["filler"])
+    change = client.get(reverse("admin:disclosures_report_change", args=[demo_report.pk]))
+    url = reverse("admin:disclosures_report_next_year", args=[demo_report.pk])
+    assert f'href="{url}"' in change.content.decode()
+    page = client.get(url).content.decode()
+    assert "新建2023年度草稿" in page and "不带入" in page
+    response = client.post(url)
+    later = Report.objects.get(department=demo_report.department, year=2023)
+    assert response["Location"] == reverse("admin:disclosures_report_entry_index", args=[later.pk])
+    # Once it exists the page says so and links it, and a second post makes nothing.
+    again = client.post(url)
+    assert "2023年度的报告已经存在" in again.content.decode()
+    assert Report.objects.filter(year=2023).count() == 1
+    # A reviewer starts no report: no link, and the page refuses with the reason.
+    client.force_login(people["reviewer"])
+    change = client.get(reverse("admin:disclosures_report_change", args=[demo_report.pk]))
+    assert url not in change.content.decode()
+    refused = client.get(url)
+    assert refused.status_code == 403
+
+
+def test_publish_and_return_ask_first_and_a_correction_lists_its_changes(client, people, published):
+    revision = take(Transition.CORRECT, published, people["filler"])
+    clean_demo(revision)
+    fact = EconomicFact.objects.get(report=revision, code="30201", nature="basic")
+    old = fact.amount
+    fact.amount += 100
+    fact.save()
+    other = EconomicFact.objects.get(report=revision, code="30202", nature="basic")
+    other.amount -= 100
+    other.save()
+    take(Transition.SUBMIT, revision, people["filler"])
+    client.force_login(people["reviewer"])
+    url = reverse("admin:disclosures_report_workflow", args=[revision.pk])
+    page = client.get(url).content.decode()
+    assert "本次更正改动（与第1版对比）" in page
+    assert f"公开06表 {fact.code} " in page
+    assert format(old, "f") in page and format(old + 100, "f") in page
+    assert 'value="return" class="button" data-confirm="确定把' in page
+    assert "js/confirm.js" in page
+    take(Transition.APPROVE, revision, people["reviewer"])
+    page = client.get(url).content.decode()
+    assert 'value="publish" class="button default" data-confirm="确定公开' in page
+
+
+def test_the_dashboard_marks_a_returned_report_with_its_reason(client, people, demo_draft):
+    take(Transition.SUBMIT, demo_draft, people["filler"])
+    take(Transition.RETURN, demo_draft, people["reviewer"])
+    client.force_login(people["filler"])
+    page = client.get(reverse("admin:disclosures_report_dashboard")).content.decode()
+    assert '<strong class="returned-note">已退回</strong>（第三部分文字有误。）' in page
+    assert re.search(r'<tr [^>]*class="[^"]*\breturned\b', page)
