@@ -113,6 +113,8 @@ class ClassificationCodeAdmin(SystemAdminOnly):
     ]
     list_filter = ["year", "kind", "level", "group", "basic_applicable", "carried_from"]
     search_fields = ["code", "name"]
+    # The mark changes only by 确认沿用 or an import, both recorded.
+    readonly_fields = ["carried_from"]
     change_list_template = "admin/disclosures/classificationcode/change_list.html"
 
     def changelist_view(self, request, extra_context=None):
