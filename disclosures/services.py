@@ -838,12 +838,14 @@ ECONOMIC_PERSONNEL = ("301", "303")  # 工资福利支出, 对个人和家庭的
 
 @transaction.atomic
 def code_list_replace(*, year: int, kind: str, entries: list[dict], user=None) -> int:
-    """Makes `entries` the year's list of `kind`: codes are added or renamed in place (nothing a
-    report refers to is deleted). An economic code keeps its group and whether basic spending may
-    use it from the year's or last year's list; a new one is grouped by its 类.
+    """Makes `entries` the year's list of `kind`: codes are added or renamed in place (a code of
+    the year's own list is never deleted: a report may refer to it). An economic code keeps its
+    group and whether basic spending may use it from the year's or last year's list; a new one is
+    grouped by its 类.
 
-    A list carried from another year is replaced: every code is the year's own afterwards (the
-    mark is cleared) and the carried codes `entries` lacks are deleted; recorded."""
+    A list carried from another year was never the year's: it is replaced. Every code is the
+    year's own afterwards (the mark is cleared) and the carried codes `entries` lacks are deleted
+    (`code_list_preview` lists them). Recorded."""
     carried = ClassificationCode.objects.filter(year=year, kind=kind, carried_from__isnull=False)
     carried_from = carried.values_list("carried_from", flat=True).first()
     dropped = carried.exclude(code__in=[e["code"] for e in entries]).delete()[0]
