@@ -6,7 +6,7 @@ printed cells, stored files). Fillers and reviewers work on reports: the report 
 `report_may` before anything is shown or written.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -44,7 +44,8 @@ from .models import (
     ReportSection,
 )
 from .records import form_changes, formset_changes, record, record_changes
-from .selectors import report_template
+from .selectors import code_list_notice, code_list_years, report_template
+from .services import code_list_carry_forward
 
 admin.site.site_header = "部门决算公开 管理后台"
 admin.site.site_title = "部门决算公开"
@@ -98,6 +99,9 @@ class DepartmentAdmin(SystemAdminOnly):
 
 @admin.register(ClassificationCode)
 class ClassificationCodeAdmin(SystemAdminOnly):
+    """A year's lists: imported from a spreadsheet, or made from another year's (以某年为基础)
+    and carried until confirmed (确认沿用) or replaced by an import."""
+
     list_display = [
         "year",
         "kind",
@@ -106,25 +110,44 @@ class ClassificationCodeAdmin(SystemAdminOnly):
         "level",
         "group",
         yes_no("basic_applicable", "适用基本支出"),
+        "carried_from",
     ]
-    list_filter = ["year", "kind", "level", "group", "basic_applicable"]
+    list_filter = ["year", "kind", "level", "group", "basic_applicable", "carried_from"]
     search_fields = ["code", "name"]
+    # The mark changes only by 确认沿用 or an import, both recorded.
+    readonly_fields = ["carried_from"]
     change_list_template = "admin/disclosures/classificationcode/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "code_list_years": code_list_years()}
+        return super().changelist_view(request, extra_context=extra_context)
 
     def get_urls(self):
         from django.urls import path
 
-        from .staff_views import code_list_import
+        from . import staff_views
 
-        def view(request):
-            return code_list_import(request, admin_site=self.admin_site)
+        def bind(view):
+            return self.admin_site.admin_view(
+                lambda request: view(request, admin_site=self.admin_site)
+            )
 
         urls = [
             path(
                 "import/",
-                self.admin_site.admin_view(view),
+                bind(staff_views.code_list_import),
                 name="disclosures_classificationcode_import",
-            )
+            ),
+            path(
+                "create-from/",
+                bind(staff_views.code_list_create_from),
+                name="disclosures_classificationcode_create_from",
+            ),
+            path(
+                "confirm/",
+                bind(staff_views.code_list_confirm),
+                name="disclosures_classificationcode_confirm",
+            ),
         ]
         return urls + super().get_urls()
 
@@ -418,7 +441,11 @@ class ReportAdmin(ReportScoped):
             if change:
                 self._record(request, obj, "后台修改", form_changes(form))
             else:
+                code_list_carry_forward(year=obj.year, user=request.user)
                 record(report=obj, user=request.user, action="create", summary="新建报告")
+        notice = "" if change else code_list_notice(year=obj.year)
+        if notice:
+            messages.warning(request, notice)
 
 
 @admin.register(ChangeRecord)

@@ -543,34 +543,50 @@ def check_three_public_empty(ctx: Context) -> Iterator[Finding]:
 
 @rule("code.unknown", ERROR, "科目编码须在当年科目表中")
 def check_codes_known(ctx: Context) -> Iterator[Finding]:
+    """Each code a fact uses, and its 类 and 款, is in the year's list. A filler cannot fix a
+    list, so a year with no list of a kind is one warning, not one error per code, and a code
+    missing from a list carried from another year (the year's own may have it) is a warning."""
     data = ctx.data
-    functional = {c.code for c in data.functional_codes}
-    economic = {c.code for c in data.economic_codes}
-    seen: set[tuple[str, str]] = set()
-    for fact in data.facts:
-        for n in (3, 5, 7):
-            code = fact.code[:n]
-            if len(fact.code) >= n and code not in functional and ("f", code) not in seen:
-                seen.add(("f", code))
-                yield Finding(
-                    "code.unknown",
-                    ERROR,
-                    f"功能分类科目 {code} 不在 {data.year} 年科目表中",
-                    "",
-                    code,
-                )
-    for fact in data.economic_facts:
-        for n in (3, 5):
-            code = fact.code[:n]
-            if len(fact.code) >= n and code not in economic and ("e", code) not in seen:
-                seen.add(("e", code))
-                yield Finding(
-                    "code.unknown",
-                    ERROR,
-                    f"经济分类科目 {code} 不在 {data.year} 年科目表中",
-                    ctx.where(R.ECONOMIC),
-                    code,
-                )
+    kinds = (
+        (CodeKind.FUNCTIONAL, data.functional_codes, {f.code for f in data.facts}, (3, 5, 7), ""),
+        (
+            CodeKind.ECONOMIC,
+            data.economic_codes,
+            {f.code for f in data.economic_facts},
+            (3, 5),
+            ctx.where(R.ECONOMIC),
+        ),
+    )
+    for kind, listed, used, lengths, table in kinds:
+        label = CodeKind(kind).label
+        if used and not listed:
+            yield Finding(
+                "code.unknown",
+                WARNING,
+                f"{data.year}年度尚无{label}科目表，科目编码未能核对：请系统管理员导入该年度的"
+                "科目表，或以上一年度的科目表为基础新建",
+                table,
+            )
+            continue
+        known = {c.code for c in listed}
+        carried = data.codes_carried.get(kind)
+        severity = WARNING if carried else ERROR
+        note = (
+            f"（本年度{label}科目表沿用{carried}年度，待系统管理员确认或导入）" if carried else ""
+        )
+        seen: set[str] = set()
+        for full in sorted(used):
+            for n in lengths:
+                code = full[:n]
+                if len(full) >= n and code not in known and code not in seen:
+                    seen.add(code)
+                    yield Finding(
+                        "code.unknown",
+                        severity,
+                        f"{label}科目 {code} 不在 {data.year} 年科目表中{note}",
+                        table,
+                        code,
+                    )
 
 
 @rule("code.level", ERROR, "数据须填在最明细一级（功能分类到项，经济分类到款）")

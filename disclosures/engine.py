@@ -124,6 +124,9 @@ class ReportData:
     # The main figures of the year before (`overview.main_figures` of the previous report, and
     # expense by 类 as `class.<code>`), where the portal has that report.
     previous: dict[str, Value] = field(default_factory=dict)
+    # The kinds of the year's code list carried forward from another year and not yet confirmed:
+    # kind -> the year carried from (`selectors.code_list_carried`).
+    codes_carried: dict[str, int] = field(default_factory=dict)
 
     def functional_name(self, code: str) -> str | None:
         return self.names.get((CodeKind.FUNCTIONAL, code)) or self._functional_index.get(code)

@@ -49,6 +49,8 @@ from .vocab import FUNCTIONAL_LEVEL_BY_LENGTH, Measure
 Atom = tuple  # ("fact", measure, code, source, nature) | ("econ", code, nature) | ("figure", name)
 Key = tuple  # an atom without its code: ("fact", measure, source, nature) | ("econ", nature) | …
 OTHER_FORM = "figures"  # the form of scalar items no table form takes
+# What a form shows for a code the year's list does not name, rather than an empty name.
+UNLISTED = "（未在科目表中）"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,10 +243,10 @@ def atom_caption(atom: Atom, homes: dict[Key, Home], data: ReportData) -> str:
     if not code:
         return where
     if atom[0] == "econ":
-        name = next((c.name for c in data.economic_codes if c.code == code), "")
+        name = next((c.name for c in data.economic_codes if c.code == code), UNLISTED)
     else:
-        name = data.functional_name(code) or ""
-    return f"{where} {code} {name}".strip()
+        name = data.functional_name(code) or UNLISTED
+    return f"{where} {code} {name}"
 
 
 def cell_anchor(table: str, row_label: str, column: str) -> str:
@@ -379,7 +381,7 @@ def _tree_form(b: _Builder, table: TreeTable, item_codes: Iterable[str]) -> Entr
     body: list[list[EntryCell]] = []
     for row in ["total", *codes]:
         level = "total" if row == "total" else FUNCTIONAL_LEVEL_BY_LENGTH.get(len(row), "")
-        label = "合计" if row == "total" else b.data.functional_name(row) or ""
+        label = "合计" if row == "total" else b.data.functional_name(row) or UNLISTED
         under = items if row == "total" else [c for c in items if c.startswith(row)]
         cells = (
             [EntryCell("label", "合计", colspan=2, level="total")]

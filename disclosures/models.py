@@ -246,6 +246,14 @@ class ClassificationCode(models.Model):
     synthetic = models.BooleanField(
         "合成数据", default=False, help_text="为合成数据的年度从相邻年度复制的科目表。"
     )
+    # A year with no list of its own carries another year's forward until a system admin confirms
+    # it (the mark is cleared) or imports the year's own list.
+    carried_from = models.PositiveSmallIntegerField(
+        "沿用自",
+        null=True,
+        blank=True,
+        help_text="本年度尚无科目表时从该年度沿用而来，待系统管理员确认或导入；为空则是本年度的科目表。",
+    )
     # A published page prints code names: an edit to the list is part of its cache stamp.
     updated_at = models.DateTimeField("更新时间", auto_now=True, null=True)
 

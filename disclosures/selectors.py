@@ -26,7 +26,15 @@ from .engine import (
     report_fill,
     table_fill,
 )
-from .entry import EntryForm, entry_form, entry_tables, form_caption, form_key, template_homes
+from .entry import (
+    UNLISTED,
+    EntryForm,
+    entry_form,
+    entry_tables,
+    form_caption,
+    form_key,
+    template_homes,
+)
 from .models import (
     ClassificationCode,
     Department,
@@ -61,6 +69,100 @@ def code_lists(*, years: Iterable[int]) -> CodeLists:
         target = functional if c.kind == CodeKind.FUNCTIONAL else economic
         target.append(Code(c.code, c.name, c.level, c.group, c.basic_applicable, c.fund))
     return lists
+
+
+def code_list_source_year(*, year: int, kind: str) -> int | None:
+    """The year whose `kind` list a year without one carries forward: the nearest earlier year
+    that has one, else the nearest later; None when no other year has one. Lists copied for
+    synthetic data are not sources."""
+    years = set(
+        ClassificationCode.objects.filter(kind=kind, synthetic=False)
+        .exclude(year=year)
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    earlier = [y for y in years if y < year]
+    if earlier:
+        return max(earlier)
+    later = [y for y in years if y > year]
+    return min(later) if later else None
+
+
+def code_list_carried(*, year: int) -> dict[str, int]:
+    """The kinds of `year`'s list that are carried from another year and not yet confirmed:
+    kind -> the year carried from."""
+    return dict(
+        ClassificationCode.objects.filter(year=year, carried_from__isnull=False)
+        .values_list("kind", "carried_from")
+        .distinct()
+    )
+
+
+def code_list_notice(*, year: int) -> str:
+    """What staff are told while `year`'s list is carried and unconfirmed; blank otherwise."""
+    carried = code_list_carried(year=year)
+    if not carried:
+        return ""
+    sources = set(carried.values())
+    if len(carried) == len(CodeKind) and len(sources) == 1:
+        return f"{year}年度尚无科目表，已沿用{sources.pop()}年度科目表，待系统管理员确认或导入。"
+    parts = "、".join(
+        f"{CodeKind(kind).label}沿用{source}年度" for kind, source in sorted(carried.items())
+    )
+    return f"{year}年度科目表中，{parts}，待系统管理员确认或导入。"
+
+
+@dataclass(frozen=True)
+class CodeListYear:
+    """One year's code list as the code-list admin lists it."""
+
+    year: int
+    functional: int  # how many codes of each kind
+    economic: int
+    carried: dict[str, int]  # kind -> the year carried from, while not confirmed
+    synthetic: bool  # copied for synthetic data
+
+    @property
+    def carried_from(self) -> str:
+        return "、".join(str(y) for y in sorted(set(self.carried.values())))
+
+
+def code_list_years() -> list[CodeListYear]:
+    """Every year that has a code list, latest first, in one query."""
+    rows = (
+        ClassificationCode.objects.values("year", "kind", "carried_from")
+        .annotate(n=Count("pk"), synthetic=Count("pk", filter=Q(synthetic=True)))
+        .order_by()
+    )
+    years: dict[int, dict] = {}
+    for row in rows:
+        entry = years.setdefault(row["year"], {"counts": {}, "carried": {}, "synthetic": False})
+        entry["counts"][row["kind"]] = entry["counts"].get(row["kind"], 0) + row["n"]
+        if row["carried_from"] is not None:
+            entry["carried"][row["kind"]] = row["carried_from"]
+        entry["synthetic"] |= row["synthetic"] > 0
+    return [
+        CodeListYear(
+            year,
+            entry["counts"].get(CodeKind.FUNCTIONAL, 0),
+            entry["counts"].get(CodeKind.ECONOMIC, 0),
+            entry["carried"],
+            entry["synthetic"],
+        )
+        for year, entry in sorted(years.items(), reverse=True)
+    ]
+
+
+def code_list_copy_refusal(*, source: int, year: int) -> str:
+    """Why `year`'s list may not be made from `source`'s (以某年为基础); blank when it may. A
+    year whose list is carried and unconfirmed may be made again from another year."""
+    if source == year:
+        return "新年度不能与作为基础的年度相同。"
+    if not ClassificationCode.objects.filter(year=source).exists():
+        return f"{source}年度没有科目表，不能作为基础。"
+    if ClassificationCode.objects.filter(year=year, carried_from__isnull=True).exists():
+        return f"{year}年度已有科目表；如需更换，请导入该年度的科目表。"
+    return ""
 
 
 def _figures(report: Report) -> dict:
@@ -210,6 +312,7 @@ def report_findings(*, report: Report, tables: list[FilledTable] | None = None) 
 
     data = report_data_get(report=report)
     data.previous = previous_figures(report=report)
+    data.codes_carried = code_list_carried(year=report.year)
     tables = tables if tables is not None else report_tables(report=report, data=data)
     return report_check(data, tables, template=report_template(report))
 
@@ -613,7 +716,7 @@ def item_choices(*, year: int) -> list[tuple[str, str]]:
     )
     names = {c.code: c.name for c in codes}
     return [
-        (c.code, f"{c.code} {c.name}（{names.get(c.code[:5], '')}）")
+        (c.code, f"{c.code} {c.name}（{names.get(c.code[:5], UNLISTED)}）")
         for c in codes
         if c.level == "项"
     ]

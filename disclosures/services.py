@@ -10,7 +10,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Model
+from django.db.models import Model, Value
+from django.db.models.functions import Coalesce
 
 from performance.models import Evaluation
 from performance.services import evaluation_load
@@ -19,6 +20,7 @@ from .entry import Atom, EntryForm, atom_caption, atom_values
 from .forms import parse_amount
 from .importer import workbook_read
 from .models import (
+    ChangeRecord,
     ClassificationCode,
     Department,
     Duty,
@@ -37,7 +39,14 @@ from .models import (
     ReportSection,
 )
 from .records import Change, conflict, record, record_changes
-from .selectors import report_data_get, report_homes, report_template
+from .selectors import (
+    code_list_carried,
+    code_list_copy_refusal,
+    code_list_source_year,
+    report_data_get,
+    report_homes,
+    report_template,
+)
 from .vocab import CodeKind
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -95,9 +104,144 @@ def code_list_import(
                     "basic_applicable": entry.get("basic_applicable", True),
                     "fund": entry.get("fund", False),
                     "order": order,
+                    # The year's own list: neither carried from another year nor synthetic.
+                    "carried_from": None,
+                    "synthetic": False,
                 },
             )
             count += 1
+    return count
+
+
+# ---------------------------------------------------------------------------------------------
+# A year without a code list carries another year's forward
+
+
+def _code_list_record(*, year: int, user, action: str, summary: str, changes=()) -> None:
+    """A write to a year's code list, in the record (no report: the system admin reads it)."""
+    ChangeRecord.objects.create(
+        report=None,
+        report_label=f"{year}年度科目表",
+        user=user if getattr(user, "pk", None) else None,
+        username=(getattr(user, "username", "") or "系统")[:150],
+        action=action,
+        summary=summary[:255],
+        changes=[list(change) for change in changes],
+    )
+
+
+def code_list_copy(
+    *, source: int, year: int, kind: str | None = None, synthetic: bool = False
+) -> int:
+    """Copies `source`'s list (of `kind`, or both kinds) into `year`, each code marked carried
+    from `source` (and synthetic when asked). A code `year` has already is kept as it is.
+    Returns how many codes `source` gave."""
+    fields = [
+        f.attname
+        for f in ClassificationCode._meta.concrete_fields
+        if f.attname not in ("id", "year", "carried_from", "synthetic", "updated_at")
+    ]
+    codes = ClassificationCode.objects.filter(year=source)
+    if kind is not None:
+        codes = codes.filter(kind=kind)
+    rows = [
+        ClassificationCode(
+            year=year,
+            carried_from=source,
+            synthetic=synthetic,
+            **{name: getattr(code, name) for name in fields},
+        )
+        for code in codes
+    ]
+    # Two reports created at once for a new year carry the same list: the second adds nothing.
+    ClassificationCode.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+@transaction.atomic
+def code_list_carry_forward(*, year: int, user=None) -> int:
+    """Gives `year` each kind of code list (功能分类, 经济分类) it lacks: the nearest earlier year's
+    (else the nearest later's), each code marked carried from that year, for a system admin to
+    confirm (`code_list_confirm`) or replace by importing the year's own list. A list copied for
+    synthetic data is kept the same way once a real report needs it. Called whenever a report is
+    created; returns how many codes were carried (0 when the year has its lists, or no year has
+    one)."""
+    carried: list[tuple[str, int, int]] = []  # (kind, source, codes)
+    for kind in CodeKind.values:
+        if ClassificationCode.objects.filter(year=year, kind=kind, synthetic=False).exists():
+            continue
+        source = code_list_source_year(year=year, kind=kind)
+        if source is None:
+            continue
+        synthetic = ClassificationCode.objects.filter(year=year, kind=kind, synthetic=True)
+        if synthetic.exists():
+            count = synthetic.update(
+                synthetic=False, carried_from=Coalesce("carried_from", Value(source))
+            )
+        else:
+            count = code_list_copy(source=source, year=year, kind=kind)
+        carried.append((kind, source, count))
+    if carried:
+        _code_list_record(
+            year=year,
+            user=user,
+            action=ChangeRecord.Action.CREATE,
+            summary=f"{year}年度尚无科目表，沿用"
+            + "、".join(f"{source}年度{CodeKind(kind).label}" for kind, source, _ in carried),
+            changes=[
+                [f"{CodeKind(kind).label}科目表", None, f"沿用{source}年度（{count} 条）"]
+                for kind, source, count in carried
+            ],
+        )
+    return sum(count for *_, count in carried)
+
+
+@transaction.atomic
+def code_list_create_from(*, source: int, year: int, user=None) -> int:
+    """以某年为基础: `year`'s list made from `source`'s, both kinds, each code marked carried from
+    `source` until confirmed or imported. A carried, unconfirmed list of `year` is replaced.
+    Returns how many codes were copied. Raises ValidationError (code `refused`) when `source`
+    has no list, is `year`, or `year` has a list of its own."""
+    refusal = code_list_copy_refusal(source=source, year=year)
+    if refusal:
+        raise ValidationError(refusal, code="refused")
+    replaced = ClassificationCode.objects.filter(year=year).delete()[0]
+    count = code_list_copy(source=source, year=year)
+    _code_list_record(
+        year=year,
+        user=user,
+        action=ChangeRecord.Action.CREATE,
+        summary=f"以{source}年度科目表为基础新建{year}年度科目表（{count} 条）"
+        + (f"，替换原沿用的 {replaced} 条" if replaced else ""),
+    )
+    return count
+
+
+@transaction.atomic
+def code_list_confirm(*, year: int, user=None) -> int:
+    """确认沿用: `year`'s carried list becomes the year's own (the mark is cleared), recorded.
+    Returns how many codes were confirmed. Raises ValidationError (code `not_carried`) when no
+    code of the year is carried."""
+    carried = code_list_carried(year=year)
+    if not carried:
+        raise ValidationError(
+            "%(year)s年度的科目表不是沿用的，无需确认。",
+            code="not_carried",
+            params={"year": year},
+        )
+    count = ClassificationCode.objects.filter(year=year, carried_from__isnull=False).update(
+        carried_from=None
+    )
+    _code_list_record(
+        year=year,
+        user=user,
+        action=ChangeRecord.Action.ADMIN,
+        summary=f"确认沿用{year}年度科目表（{count} 条）",
+        changes=[
+            [f"{CodeKind(kind).label}科目表", f"沿用{source}年度", "已确认"]
+            for kind, source in sorted(carried.items())
+        ],
+    )
     return count
 
 
@@ -119,6 +263,7 @@ def report_create(
     report.template = report.template or report_template(report).key
     report.full_clean()
     report.save()
+    code_list_carry_forward(year=year, user=user)
     ReportFigures.objects.create(report=report)
     ReportProfile.objects.create(report=report)
     glossary_start(report=report)
@@ -537,6 +682,8 @@ def import_preview(
     that cannot be read as a workbook at all; every other problem is kept in the batch, with its
     place. The workbook is the new content of every table it has a sheet for.
     """
+    # Codes are read against the year's list: a year still without one carries one forward.
+    code_list_carry_forward(year=report.year, user=user)
     data = report_data_get(report=report)
     template = report_template(report)
     read = workbook_read(content, template=template, data=data)
@@ -647,16 +794,24 @@ class CodeListPreview:
     renamed: list[tuple[str, str, str]]  # (code, name in the year's list, new name)
     changed_from_last_year: list[tuple[str, str, str]]  # (code, last year's name, this year's)
     problems: list
+    # While the year's list of this kind is carried from another year: that year, and the carried
+    # codes the file does not have (the import replaces the carried list, so they go).
+    carried_from: int | None = None
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
 
 
 def code_list_preview(
     *, year: int, kind: str, entries: list[dict], problems: list
 ) -> CodeListPreview:
     """What importing `entries` as `year`'s `kind` list would change, and the names that differ
-    from the year before."""
-    current = {c.code: c.name for c in ClassificationCode.objects.filter(year=year, kind=kind)}
+    from the year before. A list carried from another year is replaced: its codes the file does
+    not have are dropped."""
+    listed = ClassificationCode.objects.filter(year=year, kind=kind)
+    current = {c.code: c.name for c in listed}
     last = {c.code: c.name for c in ClassificationCode.objects.filter(year=year - 1, kind=kind)}
-    return CodeListPreview(
+    given = {e["code"] for e in entries}
+    carried = listed.filter(carried_from__isnull=False)
+    preview = CodeListPreview(
         year,
         kind,
         entries,
@@ -673,16 +828,27 @@ def code_list_preview(
         ],
         problems,
     )
+    preview.carried_from = code_list_carried(year=year).get(kind)
+    preview.dropped = [(c.code, c.name) for c in carried.order_by("code") if c.code not in given]
+    return preview
 
 
 ECONOMIC_PERSONNEL = ("301", "303")  # 工资福利支出, 对个人和家庭的补助: the rest is 公用经费
 
 
 @transaction.atomic
-def code_list_replace(*, year: int, kind: str, entries: list[dict]) -> int:
-    """Makes `entries` the year's list of `kind`: codes are added or renamed in place (nothing a
-    report refers to is deleted). An economic code keeps its group and whether basic spending may
-    use it from the year's or last year's list; a new one is grouped by its 类."""
+def code_list_replace(*, year: int, kind: str, entries: list[dict], user=None) -> int:
+    """Makes `entries` the year's list of `kind`: codes are added or renamed in place (a code of
+    the year's own list is never deleted: a report may refer to it). An economic code keeps its
+    group and whether basic spending may use it from the year's or last year's list; a new one is
+    grouped by its 类.
+
+    A list carried from another year was never the year's: it is replaced. Every code is the
+    year's own afterwards (the mark is cleared) and the carried codes `entries` lacks are deleted
+    (`code_list_preview` lists them). Recorded."""
+    carried = ClassificationCode.objects.filter(year=year, kind=kind, carried_from__isnull=False)
+    carried_from = carried.values_list("carried_from", flat=True).first()
+    dropped = carried.exclude(code__in=[e["code"] for e in entries]).delete()[0]
     if kind == CodeKind.ECONOMIC:
         known = {
             c.code: c
@@ -708,4 +874,16 @@ def code_list_replace(*, year: int, kind: str, entries: list[dict]) -> int:
             entry.setdefault("fund", funds.get(entry["code"], funds.get(entry["code"][:5], False)))
     functional = entries if kind == CodeKind.FUNCTIONAL else []
     economic = entries if kind == CodeKind.ECONOMIC else []
-    return code_list_import(year=year, functional=functional, economic=economic)
+    count = code_list_import(year=year, functional=functional, economic=economic)
+    replaced = (
+        f"，替换沿用{carried_from}年度的科目表（删除文件中没有的 {dropped} 条）"
+        if carried_from
+        else ""
+    )
+    _code_list_record(
+        year=year,
+        user=user,
+        action=ChangeRecord.Action.IMPORT,
+        summary=f"导入{year}年度{CodeKind(kind).label}科目表（{count} 条）{replaced}",
+    )
+    return count

@@ -74,6 +74,7 @@ def _context(request: HttpRequest, admin_site, report: Report, title: str, **ext
         "editable": report_may(request.user, report, Action.EDIT),
         # The version this page shows: a save posted with an older one is refused (lost update).
         "version": report.version,
+        "code_list_notice": selectors.code_list_notice(year=report.year),
         **extra,
     }
 
@@ -418,6 +419,9 @@ def report_next_year(request: HttpRequest, pk: int, *, admin_site) -> HttpRespon
                 request,
                 f"已以{report.year}年度为基础新建{new.year}年度草稿；各表不含金额，格旁显示上年数。",
             )
+            notice = selectors.code_list_notice(year=new.year)
+            if notice:
+                messages.warning(request, notice)
             return redirect(reverse("admin:disclosures_report_entry_index", args=[new.pk]))
     return render(
         request,
@@ -605,6 +609,8 @@ class CodeListForm(forms.Form):
 
 
 def code_list_import(request: HttpRequest, *, admin_site) -> HttpResponse:
+    """A year's list of one kind from a spreadsheet, previewed, then imported; it replaces a list
+    carried from another year."""
     if not is_system_admin(request.user):
         raise PermissionDenied("只有系统管理员可以导入科目表。")
     context = {
@@ -615,7 +621,10 @@ def code_list_import(request: HttpRequest, *, admin_site) -> HttpResponse:
     pending = request.session.get("code_list_import")
     if request.method == "POST" and request.POST.get("action") == "apply" and pending:
         count = services.code_list_replace(
-            year=pending["year"], kind=pending["kind"], entries=pending["entries"]
+            year=pending["year"],
+            kind=pending["kind"],
+            entries=pending["entries"],
+            user=request.user,
         )
         del request.session["code_list_import"]
         messages.success(
@@ -648,6 +657,96 @@ def code_list_import(request: HttpRequest, *, admin_site) -> HttpResponse:
             context.update(preview=preview, errors=errors)
     context["form"] = form
     return render(request, "admin/disclosures/classificationcode/import.html", context)
+
+
+class CodeListCopyForm(forms.Form):
+    source = forms.TypedChoiceField(label="作为基础的年度", coerce=int)
+    year = forms.IntegerField(label="新年度", min_value=2000, max_value=2100)
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [(y, f"{y}年度") for y in years]
+
+    def clean(self):
+        data = super().clean()
+        if "source" in data and "year" in data:
+            refusal = selectors.code_list_copy_refusal(source=data["source"], year=data["year"])
+            if refusal:
+                raise ValidationError(refusal, code="refused")
+        return data
+
+
+class CodeListYearForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+
+def _code_list_admin(request: HttpRequest) -> None:
+    if not is_system_admin(request.user):
+        raise PermissionDenied("只有系统管理员可以管理科目表。")
+
+
+def code_list_create_from(request: HttpRequest, *, admin_site) -> HttpResponse:
+    """以某年为基础: a new year's list copied from another year's, marked carried; previewed
+    first, copied when confirmed."""
+    _code_list_admin(request)
+    years = [entry.year for entry in selectors.code_list_years()]
+    form = CodeListCopyForm(
+        request.POST or None,
+        years=years,
+        initial={"year": max(years) + 1 if years else None},
+        label_suffix="：",
+    )
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        source, year = form.cleaned_data["source"], form.cleaned_data["year"]
+        if request.POST.get("action") == "apply":
+            try:
+                count = services.code_list_create_from(source=source, year=year, user=request.user)
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(
+                    request,
+                    f"已以{source}年度科目表为基础新建{year}年度科目表（{count} 条），"
+                    "标记为沿用，待确认或导入。",
+                )
+                return redirect(reverse("admin:disclosures_classificationcode_changelist"))
+        else:
+            preview = {
+                "source": next(e for e in selectors.code_list_years() if e.year == source),
+                "year": year,
+                "replaced": selectors.code_list_carried(year=year),
+            }
+    return render(
+        request,
+        "admin/disclosures/classificationcode/create_from.html",
+        {
+            **admin_site.each_context(request),
+            "title": "以某年为基础新建科目表",
+            "opts": ClassificationCode._meta,
+            "form": form,
+            "preview": preview,
+        },
+    )
+
+
+def code_list_confirm(request: HttpRequest, *, admin_site) -> HttpResponse:
+    """确认沿用: a carried year's list becomes the year's own."""
+    _code_list_admin(request)
+    if request.method != "POST":
+        raise PermissionDenied("请在科目表页面使用“确认沿用”按钮。")
+    form = CodeListYearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "没有指定要确认的年度。")
+        return redirect(reverse("admin:disclosures_classificationcode_changelist"))
+    year = form.cleaned_data["year"]
+    try:
+        count = services.code_list_confirm(year=year, user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"已确认沿用{year}年度科目表（{count} 条）。")
+    return redirect(reverse("admin:disclosures_classificationcode_changelist"))
 
 
 # ---------------------------------------------------------------------------------------------

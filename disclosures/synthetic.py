@@ -9,7 +9,8 @@ the opening balance equal spending and the closing balance. The general-budget s
 over economic codes: basic spending over 人员经费 and 公用经费 codes, project spending over
 project codes. The scalar items stay within what they describe (机关运行经费 within the basic
 公用经费). So `check_report` finds no error in a synthetic report. They use the real code lists of
-their years; a year without one gets a copy of the nearest year's list, marked synthetic.
+their years; a year without one gets a copy of the nearest year's list (the earlier one first),
+marked synthetic.
 
 Rows are written with large `bulk_create` batches, a block of departments at a time, each block
 in one transaction.
@@ -42,7 +43,8 @@ from .models import (
     ReportProfile,
     ReportSection,
 )
-from .selectors import public_cache_clear
+from .selectors import code_list_source_year, public_cache_clear
+from .services import code_list_copy
 from .vocab import CodeKind, Measure, Nature, Source
 
 PROVINCE = "合成省"
@@ -143,8 +145,9 @@ def _codes(year: int) -> _Codes:
 
 
 def code_lists_ensure(years: Iterable[int]) -> tuple[int, ...]:
-    """Each year's code list, copied (marked synthetic) from the nearest loaded year where the year
-    has none. Returns the years copied."""
+    """Each year's code list, copied (marked synthetic, and carried from its source) from the
+    nearest year a real list was loaded for where the year has none (the same choice as a real
+    report's, `services.code_list_carry_forward`). Returns the years copied."""
     loaded = set(ClassificationCode.objects.values_list("year", flat=True).distinct())
     if not loaded:
         raise ValueError("没有任何年度的科目表：请先导入科目表（如 manage.py load_demo）。")
@@ -152,19 +155,10 @@ def code_lists_ensure(years: Iterable[int]) -> tuple[int, ...]:
     for year in years:
         if year in loaded:
             continue
-        nearest = min(loaded, key=lambda y: (abs(y - year), -y))
-        ClassificationCode.objects.bulk_create(
-            ClassificationCode(
-                year=year,
-                synthetic=True,
-                **{
-                    f.attname: getattr(code, f.attname)
-                    for f in ClassificationCode._meta.concrete_fields
-                    if f.attname not in ("id", "year", "synthetic")
-                },
-            )
-            for code in ClassificationCode.objects.filter(year=nearest)
-        )
+        for kind in CodeKind.values:
+            source = code_list_source_year(year=year, kind=kind)
+            if source is not None:
+                code_list_copy(source=source, year=year, kind=kind, synthetic=True)
         copied.append(year)
     return tuple(copied)
 

@@ -50,6 +50,7 @@ from .selectors import (
     report_tables,
     report_template,
 )
+from .services import code_list_carry_forward
 
 log = logging.getLogger(__name__)
 
@@ -295,6 +296,7 @@ def report_correct(*, report: Report, user, reason: str) -> Report:
         unit=report.unit,
         correction_reason=reason,
     )
+    code_list_carry_forward(year=new.year, user=user)  # the same year: its list is there already
     for model in (ReportFigures, ReportProfile):
         old = model.objects.filter(report=report).first()
         (_clone(old, report_id=new.pk) if old else model(report=new)).save()
