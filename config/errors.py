@@ -143,9 +143,16 @@ def bad_request(request: HttpRequest, exception: BaseException | None = None) ->
 
 
 def permission_denied(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
-    """403 with the reason the refusal gave (`PermissionDenied("…")`), or a general one."""
+    """403 with the reason the refusal gave (`PermissionDenied("…")`), or a general one. A
+    refused form links back to its page, which shows what may be done now."""
     return _render(
-        request, 403, {"reason": _reason(exception, FORBIDDEN), "login_url": _login_url(request)}
+        request,
+        403,
+        {
+            "reason": _reason(exception, FORBIDDEN),
+            "retry_url": request.path if request.method == "POST" else "",
+            "login_url": _login_url(request),
+        },
     )
 
 
