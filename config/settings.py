@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Our 404 where DEBUG would show Django's, and the 429 of a rate limit (config/errors.py).
+    "config.errors.ErrorPages",
     # Last, as django-axes requires: it answers a locked-out login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -144,7 +146,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "config.errors.locked_out"  # the Chinese 429 page
 AXES_VERBOSE = False
 # Locking by user name alone is the point (an account, whatever address tries it); axes.W006 warns
 # of a bypass by rotating addresses, which a per-account lock does not have.
@@ -229,6 +231,10 @@ if _proxy_header:
         )
     SECURE_PROXY_SSL_HEADER = tuple(_proxy_header)
 X_FRAME_OPTIONS = "DENY"
+# The error pages in Chinese (config/errors.py), with DEBUG on too: a refused form, and the 400
+# and 500 pages DEBUG would otherwise draw as Django's technical ones.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
+DEFAULT_EXCEPTION_REPORTER = "config.errors.ErrorPageReporter"
 SECURE_REFERRER_POLICY = "same-origin"
 
 # No inline script or style anywhere, public or staff: everything comes from our own static files.
