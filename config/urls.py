@@ -12,8 +12,11 @@ class FaviconRedirect(RedirectView):
         return static("favicon.ico")
 
 
+from disclosures.staff_views import guide_urls
+
 urlpatterns = [
     path("favicon.ico", FaviconRedirect.as_view()),
+    *guide_urls(admin.site),
     path("admin/", admin.site.urls),
     path("evaluations/", include("performance.urls")),
     path("", include("disclosures.urls")),

@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html_join
 
 from accounts.selectors import (
     Action,
@@ -23,6 +24,7 @@ from accounts.selectors import (
     reports_for,
 )
 
+from .display import kept_text, money_text
 from .models import (
     ChangeRecord,
     ClassificationCode,
@@ -58,6 +60,17 @@ def yes_no(field: str, label: str):
     @admin.display(description=label, ordering=field)
     def column(obj) -> str:
         return "是" if getattr(obj, field) else "否"
+
+    column.__name__ = f"{field}_display"
+    return column
+
+
+def money_column(field: str, label: str):
+    """An amount column as the tables print it ("1,234.50"): the admin's own shows "1234.50"."""
+
+    @admin.display(description=label, ordering=field)
+    def column(obj) -> str:
+        return money_text(getattr(obj, field))
 
     column.__name__ = f"{field}_display"
     return column
@@ -227,21 +240,26 @@ class RawReportData(RecordedAdmin, SystemAdminOnly):
 
 @admin.register(Fact)
 class FactAdmin(RawReportData):
-    list_display = ["report", "measure", "code", "source", "nature", "amount"]
+    list_display = ["report", "measure", "code", "source", "nature", money_column("amount", "金额")]
     list_filter = ["measure", "source", "nature", "report__year"]
     search_fields = ["code", "report__department__name", "report__department__code"]
 
 
 @admin.register(EconomicFact)
 class EconomicFactAdmin(RawReportData):
-    list_display = ["report", "code", "nature", "amount"]
+    list_display = ["report", "code", "nature", money_column("amount", "金额")]
     list_filter = ["nature", "report__year"]
     search_fields = ["code", "report__department__name", "report__department__code"]
 
 
 @admin.register(ReportFigures)
 class ReportFiguresAdmin(RawReportData):
-    list_display = ["report", "admin_cost_admin_units", "vehicles_other", "equipment_over_1m"]
+    list_display = [
+        "report",
+        money_column("admin_cost_admin_units", "机关运行经费：行政单位"),
+        "vehicles_other",
+        "equipment_over_1m",
+    ]
     list_filter = ["report__year"]
     search_fields = ["report__department__name", "report__department__code"]
 
@@ -298,7 +316,7 @@ class ReportRowAdmin(RawReportData):
 
 @admin.register(PrintedCell)
 class PrintedCellAdmin(RawReportData):
-    list_display = ["report", "table", "row", "column", "value"]
+    list_display = ["report", "table", "row", "column", money_column("value", "印制数")]
     list_filter = ["table", "report__year"]
     search_fields = ["row", "report__department__name", "report__department__code"]
 
@@ -457,7 +475,8 @@ class ChangeRecordAdmin(admin.ModelAdmin):
     list_filter = ["action", "report__year"]
     search_fields = ["report_label", "username", "summary"]
     list_select_related = ["report"]
-    # The user by name (the account's page is a system admin's), as the record keeps it.
+    # The user by name (the account's page is a system admin's), as the record keeps it; the
+    # changes as `changes_shown`.
     fields = readonly_fields = [
         "at",
         "report",
@@ -465,10 +484,22 @@ class ChangeRecordAdmin(admin.ModelAdmin):
         "username",
         "action",
         "summary",
-        "changes",
+        "changes_shown",
         "note",
         "version",
     ]
+
+    @admin.display(description="变动")
+    def changes_shown(self, obj) -> str:
+        """Each cell or field, old → new, amounts as the tables print them."""
+        return format_html_join(
+            "",
+            "<p>{}：{} → {}</p>",
+            (
+                (place, kept_text(old) or "（空）", kept_text(new) or "（空）")
+                for place, old, new in obj.changes
+            ),
+        )
 
     def get_queryset(self, request):
         records = super().get_queryset(request)

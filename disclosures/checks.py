@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
+from .display import money_text
 from .engine import (
     ZERO,
     Cols,
@@ -171,7 +172,7 @@ def _fmt(value: Decimal | int | None) -> str:
         return "空"
     if isinstance(value, int):
         return str(value)
-    return f"{value:,.2f}"
+    return money_text(value)
 
 
 def _differs(a: Decimal, b: Decimal) -> bool:

@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
+from .display import local_text
 from .tables import template_choices
 from .vocab import VEHICLE_USES, CodeKind, CodeLevel, EconomicGroup, Measure, Nature, Source
 
@@ -926,7 +927,7 @@ class ChangeRecord(models.Model):
         indexes = [models.Index(fields=["report", "version"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
+        return f"{local_text(self.at)} {self.username} {self.get_action_display()}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import F, Model
 from django.forms import BaseFormSet, BaseModelForm
 
+from .display import kept_text, recent_text
 from .models import ChangeRecord, Report
 
 Change = list  # [place, old, new], each a string or None
@@ -114,13 +115,17 @@ def conflict_refusal(records: Iterable[ChangeRecord]) -> str:
 
 
 def conflict_message(records: Iterable[ChangeRecord]) -> str:
-    """What the others changed, as the refused editor reads it."""
+    """What the others changed, as the refused editor reads it: when in the site's time zone,
+    amounts as the tables print them."""
     lines = []
     for r in records:
-        cells = "；".join(f"{p}：{o or '空'} → {n or '空'}" for p, o, n in r.changes[:8])
+        cells = "；".join(
+            f"{p}：{kept_text(o) or '空'} → {kept_text(n) or '空'}" for p, o, n in r.changes[:8]
+        )
         more = f" 等 {len(r.changes)} 处" if len(r.changes) > 8 else ""
         lines.append(
-            f"{r.username} 于 {r.at:%H:%M} {r.summary}" + (f"（{cells}{more}）" if cells else "")
+            f"{r.username} 于 {recent_text(r.at)} {r.summary}"
+            + (f"（{cells}{more}）" if cells else "")
         )
     return "；".join(lines)
 

@@ -894,6 +894,33 @@ class DashboardForm(forms.Form):
         self.fields["year"].choices = [("", "全部年度")] + [(y, f"{y}年") for y in years]
 
 
+# ---------------------------------------------------------------------------------------------
+# 操作指南
+
+
+def staff_guide(request: HttpRequest, *, admin_site) -> HttpResponse:
+    """操作指南: the year's steps of each role, the states, the workbook, the checks. One page for
+    every staff role, linked from every admin page (templates/admin/base_site.html)."""
+    user = request.user
+    role = "admin" if is_system_admin(user) else getattr(user, "role", "")
+    return render(
+        request,
+        "admin/guide.html",
+        {**admin_site.each_context(request), "title": "操作指南", "role": role},
+    )
+
+
+def guide_urls(admin_site) -> list:
+    """The guide's address, /admin/guide/, for config/urls.py (before the admin's own, whose
+    last pattern answers every other address under /admin/)."""
+    from django.urls import path
+
+    def view(request):
+        return staff_guide(request, admin_site=admin_site)
+
+    return [path("admin/guide/", admin_site.admin_view(view), name="staff_guide")]
+
+
 def report_urls(admin_view: Callable, admin_site) -> list:
     """The report's staff pages, for `ReportAdmin.get_urls`."""
     from django.urls import path

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from disclosures.admin import ReportScoped
+from disclosures.admin import ReportScoped, money_column
 
 from .models import OUTLINE, Evaluation, Funding, Indicator
 
@@ -17,7 +17,15 @@ class IndicatorInline(admin.TabularInline):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(ReportScoped):
-    list_display = ["name", "report", "kind", "budget", "executed", "score", "grade"]
+    list_display = [
+        "name",
+        "report",
+        "kind",
+        money_column("budget", "全年预算数"),
+        money_column("executed", "全年执行数"),
+        "score",
+        "grade",
+    ]
     list_filter = ["kind", "grade", "report__year"]
     search_fields = ["name", "report__department__name", "report__department__code"]
     list_select_related = ["report__department"]
@@ -69,7 +77,13 @@ class IndicatorAdmin(EvaluationRowAdmin):
 
 @admin.register(Funding)
 class FundingAdmin(EvaluationRowAdmin):
-    list_display = ["evaluation", "order", "source", "budget", "executed"]
+    list_display = [
+        "evaluation",
+        "order",
+        "source",
+        money_column("budget", "全年预算数"),
+        money_column("executed", "全年执行数"),
+    ]
     list_filter = ["evaluation__report__year"]
     search_fields = ["source", "evaluation__name"]
     list_select_related = ["evaluation"]

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from disclosures.checks import ERROR, WARNING, Context, Finding, rule
+from disclosures.display import money_text
 from disclosures.engine import EvaluationRow, IndicatorRow
 from disclosures.overview import main_figures
 from disclosures.vocab import TableRole
@@ -41,7 +42,7 @@ def _n(value: Decimal | None) -> str:
 
 
 def _money(value: Decimal) -> str:
-    return f"{value:,.2f}"
+    return money_text(value)
 
 
 def _part(ev: EvaluationRow) -> str:

@@ -5,6 +5,7 @@ from decimal import ROUND_FLOOR, Decimal
 from django import template
 from django.utils.html import conditional_escape, format_html
 
+from ..display import kept_text, money_text
 from ..units import to_unit
 
 register = template.Library()
@@ -21,12 +22,7 @@ def in_unit(value, unit: str = "元"):
 @register.filter
 def money(value, blank_zero: bool = True) -> str:
     """1234.5 -> "1,234.50"; zero and blank print blank, as in the official tables."""
-    if value is None or value == "":
-        return ""
-    value = Decimal(value)
-    if blank_zero and value == 0:
-        return ""
-    return f"{value:,.2f}"
+    return money_text(value, blank_zero=blank_zero)
 
 
 @register.filter
@@ -38,12 +34,26 @@ def amount(value) -> str:
 
 
 @register.filter
+def kept(value) -> str:
+    """A value as the record keeps it (`records.show`), as staff read it: amounts "1,234.50"."""
+    return kept_text(value)
+
+
+@register.filter
+def figure(value) -> str:
+    """A value of an import preview: a count whole, an amount as `amount`, blank “—”."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return amount(value)
+
+
+@register.filter
 def signed(value) -> str:
     """A change: +1,234.00 / -1,234.00 / 0.00."""
     if value is None:
         return "—"
     value = Decimal(value)
-    text = f"{abs(value):,.2f}"
+    text = money_text(abs(value))
     if value > 0:
         return f"+{text}"
     if value < 0:

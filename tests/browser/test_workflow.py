@@ -77,6 +77,7 @@ def test_no_page_breaks_the_content_security_policy(draft_and_staff, page_factor
     )
     staff_pages = [
         "/admin/",
+        "/admin/guide/",
         "/admin/disclosures/report/",
         "/admin/disclosures/report/dashboard/",
         f"/admin/disclosures/report/{pk}/change/",

@@ -411,7 +411,7 @@ def test_every_staff_write_is_recorded_with_old_and_new(client, people, demo_dra
     record = ChangeRecord.objects.filter(report=demo_draft, action="entry").latest("pk")
     assert ["结余分配", "0.00", "1234.50"] in record.changes
     records = client.get(reverse("admin:disclosures_report_records", args=[demo_draft.pk]))
-    assert "结余分配：0.00 → 1234.50" in records.content.decode()
+    assert "结余分配：0.00 → 1,234.50" in records.content.decode()
 
 
 def test_the_record_of_an_import_equals_its_preview(people, demo_draft):
