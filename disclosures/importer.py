@@ -816,31 +816,53 @@ def _solve(
         return from_unit(rounding_allowance(read.unit, roundings), read.unit)
 
     def step(fine: bool) -> bool:
-        """Every equation of one level read at once: an atom is taken when all that tell it
-        agree; when they disagree, it is a problem at their cells."""
+        """Every equation of one level read at once. An atom is taken when all that tell it
+        agree and every equation of the level it completes adds up; otherwise it is a problem
+        at their cells."""
         found: dict[Atom, list[tuple[Decimal, Equation]]] = defaultdict(list)
+        pending: list[tuple[Equation, list[Atom]]] = []
         for eq in equations:
             if eq.fine is not fine:
                 continue
             missing = [a for a in eq.atoms if a not in known]
             if not missing or any(a in failed for a in missing):
                 continue
+            pending.append((eq, missing))
             rest = Decimal(eq.value or 0) - part(eq.atoms)
             if len(missing) == 1:
                 found[missing[0]].append((rest, eq))
             elif rest == 0:
                 for atom in missing:
                     found[atom].append((ZERO, eq))
+        decided: dict[Atom, tuple[Decimal, Equation]] = {}
         for atom, told in found.items():
             values = [value for value, _ in told]
             if max(values) - min(values) > allowance(2 * max(len(eq.atoms) for _, eq in told)):
                 failed.add(atom)
                 read.problems.append(_disagreement(atom, told, read.unit))
+            else:
+                decided[atom] = min(told, key=lambda t: len(t[1].atoms))
+        # An equation of nothing but atoms decided at once must add up with them: zeros read
+        # from one total while another, of the same atoms alone, says otherwise tell nothing.
+        # (One that also holds facts given by input cells may be a total left as it was.)
+        for eq, missing in pending:
+            if len(missing) < len(eq.atoms) or not all(a in decided for a in missing):
                 continue
-            value, eq = min(told, key=lambda t: len(t[1].atoms))
-            known[atom] = value
-            solved[atom] = eq
-            read.sources[atom] = f"由 {eq.place} 推算"
+            derived = sum((decided[a][0] for a in missing), ZERO)
+            if abs(Decimal(eq.value or 0) - derived) <= allowance(len(eq.atoms) + 1):
+                continue
+            atoms = [a for a in missing if a not in failed]
+            if atoms:
+                read.problems.append(_contradiction(eq, atoms, decided, derived, read.unit))
+            # What the same readings decided falls with them.
+            readings = {decided[a][1] for a in missing}
+            failed.update(a for a, (_value, by) in decided.items() if by in readings)
+            failed.update(missing)
+        for atom, (value, eq) in decided.items():
+            if atom not in failed:
+                known[atom] = value
+                solved[atom] = eq
+                read.sources[atom] = f"由 {eq.place} 推算"
         return bool(found)
 
     while step(True) or step(False):
@@ -916,6 +938,23 @@ def _disagreement(atom: Atom, told: list[tuple[Decimal, Equation]], unit: str) -
         "、".join(places),
         f"无法确定 {atom_label(atom)}：各格推算的结果不一致（{readings}），"
         "其中必有印制数没有随明细改过来。请核对这些格后重新上传。",
+        "undetermined",
+    )
+
+
+def _contradiction(
+    eq: Equation, atoms: list[Atom], decided: dict, derived: Decimal, unit: str
+) -> Problem:
+    """Atoms decided from some cells that leave another cell not adding up."""
+    sources = list(dict.fromkeys(decided[a][1].place for a in atoms))
+    what = "、".join(atom_label(a) for a in atoms[:3]) + (
+        f" 等 {len(atoms)} 项" if len(atoms) > 3 else ""
+    )
+    return Problem(
+        "、".join([*sources, eq.place]),
+        f"无法确定 {what}：按 {'、'.join(sources)} 推算，{eq.place} 应为 "
+        f"{_amount(derived, unit)} {unit}，而它印制的是 {_amount(Decimal(eq.value or 0), unit)} "
+        f"{unit}，其中必有印制数没有随明细改过来。请核对这些格后重新上传。",
         "undetermined",
     )
 
