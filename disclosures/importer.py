@@ -645,6 +645,8 @@ def workbook_read(content: bytes, *, template: Template, data: ReportData) -> Im
     for table, cells, places, sheet in tables_read.values():
         atoms_of = printed_cell_atoms(table, data, items)
         layout = table_fill(table, empty)
+        labels: dict[str, str] = {}
+        finest, fine_columns = _fine_columns(table)
         for (row, col), value in cells.items():
             atoms = atoms_of.get((row, col))
             if atoms is None:
@@ -655,8 +657,8 @@ def workbook_read(content: bytes, *, template: Template, data: ReportData) -> Im
                     tuple(sorted(atoms)),
                     in_yuan(value),
                     sheet.place(r, c),
-                    _cell_label(table, layout, row, col),
-                    _fine(table, row, col),
+                    _cell_label(table, layout, row, col, labels),
+                    col in fine_columns and len(row) == finest and row.isdigit(),
                 )
             )
 
@@ -686,16 +688,19 @@ def workbook_read(content: bytes, *, template: Template, data: ReportData) -> Im
             if key is not None:
                 give(place_atom(key, code), in_yuan(value), sheet.place(*places[(code, col)]))
     # A sheet is the whole of its table: a 项 (款) it has no row for has nothing in its columns.
-    atoms = {a for eq in equations for a in eq.atoms}
+    by_key: dict = defaultdict(list)
+    for atom in {a for eq in equations for a in eq.atoms}:
+        key, code = atom_key(atom)
+        by_key[key].append((atom, code))
     for table, cells, _places, sheet in tables_read.values():
         if isinstance(table, TreeTable | EconomicTable) and cells:
             leaves = {c.key: c for top in table.columns for c in top.leaves()}
             keys = {input_key(c, leaves) for c in leaves.values()} - {None}
-            _absent_rows(atoms, keys, sheet.title, given, read)
+            _absent_rows(by_key, keys, sheet.title, given, read)
     for number, (_cells, _places, sheet, found) in supplement_read.items():
         columns = {c.key: c for c in tables_read[number][0].entry_columns}
         keys = {input_key(columns[k], columns) for k in found} - {None}
-        _absent_rows(atoms, keys, sheet.title, given, read)
+        _absent_rows(by_key, keys, sheet.title, given, read)
 
     for number in read.missing:
         read.problems.append(
@@ -724,13 +729,14 @@ def _amount(value: Decimal | int, unit: str) -> str:
     return f"{to_unit(value, unit):,.2f}"
 
 
-def _absent_rows(atoms: set, keys: set, where: str, given: dict, read: ImportRead) -> None:
-    """The atoms of `keys` at the codes a sheet has no row for: blank, as the sheet says."""
-    for atom in atoms:
-        key, code = atom_key(atom)
-        if key in keys and atom not in given:
-            given[atom] = None
-            read.sources[atom] = f"{where}中没有 {code} 行"
+def _absent_rows(by_key: dict, keys: set, where: str, given: dict, read: ImportRead) -> None:
+    """The atoms of `keys` (`by_key`: key -> [(atom, code)]) at the codes a sheet has no row
+    for: blank, as the sheet says."""
+    for key in keys:
+        for atom, code in by_key.get(key, ()):
+            if atom not in given:
+                given[atom] = None
+                read.sources[atom] = f"{where}中没有 {code} 行"
 
 
 def _column_label(table: TableDef, key: str) -> str:
@@ -749,28 +755,30 @@ def _column_label(table: TableDef, key: str) -> str:
     return walk(getattr(table, "columns", ()), ()) or key
 
 
-def _cell_label(table: TableDef, layout: FilledTable, row: str, col: str) -> str:
-    """A printed cell as staff read it: "公开05表 合计 本年支出 小计"."""
+def _cell_label(table: TableDef, layout: FilledTable, row: str, col: str, labels: dict) -> str:
+    """A printed cell as staff read it: "公开05表 合计 本年支出 小计" (`labels` keeps the
+    columns' labels between the cells of a table)."""
     if isinstance(table, StatementTable):
         column = layout.column_for(row, col)
         what = column.label if column else col
     else:
-        what = _column_label(table, col)
+        if col not in labels:
+            labels[col] = _column_label(table, col)
+        what = labels[col]
     if isinstance(table, FormTable) and not table.stub:
         return f"公开{table.number}表 {what}"
     row_label = "合计" if row == "total" else layout.row_label(row)
     return f"公开{table.number}表 {row_label} {what}"
 
 
-def _fine(table: TableDef, row: str, col: str) -> bool:
-    """Whether a printed cell is at the finest level: a 项 (tree) or 款 (economic) row, in a
-    column of facts rather than a sum of other columns."""
+def _fine_columns(table: TableDef) -> tuple[int, set[str]]:
+    """What the finest level of a table is: the length of its finest codes (项 7, 款 5) and its
+    columns of facts (not sums of other columns); none for the other tables."""
     if isinstance(table, TreeTable | EconomicTable):
-        leaves = {c.key: c for top in table.columns for c in top.leaves()}
-        value = leaves[col].value if col in leaves else None
+        leaves = [c for top in table.columns for c in top.leaves()]
         finest = 7 if isinstance(table, TreeTable) else 5
-        return len(row) == finest and row.isdigit() and isinstance(value, Facts | Econ)
-    return False
+        return finest, {c.key for c in leaves if isinstance(c.value, Facts | Econ)}
+    return 0, set()
 
 
 def _input_atom(table: TableDef, row: str, col: str) -> Atom | None:
