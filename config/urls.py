@@ -3,6 +3,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from disclosures.staff_views import guide_urls
+
 
 class FaviconRedirect(RedirectView):
     """/favicon.ico, which browsers ask for on their own, to the static file: the name is looked
@@ -11,8 +13,6 @@ class FaviconRedirect(RedirectView):
     def get_redirect_url(self, *args, **kwargs) -> str:
         return static("favicon.ico")
 
-
-from disclosures.staff_views import guide_urls
 
 urlpatterns = [
     path("favicon.ico", FaviconRedirect.as_view()),

@@ -5,11 +5,20 @@ the finance office's reporting software exports with the same titles), and, from
 "（补充）" sheet for each table that has entry-only columns. Sheets are found by name or title,
 columns by the 栏次 row or their labels (titles and blank rows may move), rows by code or 行次.
 
+The cells where a fact is typed (the entry forms' inputs: a 项 row of 05's 基本支出, a （补充）
+column, a 三公 item) are the facts, as they are in the entry forms; every other printed cell (a 合计
+row, a 类 or 款, a 小计 column, 01 and 04) is derived from them. A sheet is the whole of its table:
+a 项 it has no row for has nothing in the columns the table takes. A printed cell that no longer
+matches its details (an Excel user changed a 项 and left the totals as they were) is a notice, with
+both values; it never changes a fact.
+
 Every printed value cell is an equation: its value equals the sum of its atoms (see
-`entry.printed_cell_atoms`). Input columns give atoms directly; an equation with one unknown atom
-solves it (the spending of other money is 03 less 05, 08 and 09); an equation whose known part
-already makes its value settles its other atoms at zero. What stays unknown is a problem, and every
-printed cell is then compared with the sum of its atoms, both values reported.
+`entry.printed_cell_atoms`). An atom no input cell gives (the spending of other money, in a
+workbook without the （补充） sheets) is solved from the equations, the finest first (a 项 row
+before a total): from an equation where it is the one unknown, or at zero where the known part
+already makes the value. It is taken only when every cell that tells it tells the same and the
+result may stand (spending is never below zero); otherwise nothing is invented: the cells are named
+and the import cannot go on.
 
 Nothing here touches the database: `workbook_read` turns bytes into an `ImportRead`.
 """
@@ -20,11 +29,13 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db.models import DecimalField
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -34,7 +45,9 @@ from performance.importer import KIND_TITLES
 from .engine import (
     ZERO,
     Col,
+    Econ,
     EconomicTable,
+    Facts,
     FilledTable,
     FormTable,
     ReportData,
@@ -45,8 +58,9 @@ from .engine import (
     TreeTable,
     table_fill,
 )
-from .entry import Atom, input_key, place_atom, printed_cell_atoms
+from .entry import Atom, atom_key, input_key, place_atom, printed_cell_atoms, template_homes
 from .forms import parse_amount
+from .models import NON_NEGATIVE_FIGURES, ReportFigures
 from .units import from_unit, rounding_allowance, to_unit
 from .vocab import Measure, Nature, Source
 
@@ -88,10 +102,27 @@ class Comparison:
     unit: str
 
 
+@dataclass(frozen=True)
+class Equation:
+    """A printed value cell: its value (in 元) is the sum of its atoms."""
+
+    atoms: tuple[Atom, ...]
+    value: Decimal | int | None
+    place: str  # 公开05表!D7
+    label: str  # 公开05表 合计 本年支出 基本支出
+    fine: bool  # the finest level: a 项 (款) row, in a column that is no sum of other columns
+
+
 @dataclass
 class ImportRead:
     unit: str = "元"
     atoms: dict[Atom, Decimal | None] = field(default_factory=dict)
+    # Where each atom's value comes from: its cell (公开05表!D10), "由 公开03表!D10 推算", or a
+    # row its sheet does not have.
+    sources: dict[Atom, str] = field(default_factory=dict)
+    # What an atom is, where the entry form's caption does not tell its cells apart (公开07表).
+    captions: dict[Atom, str] = field(default_factory=dict)
+    undetermined: set[Atom] = field(default_factory=set)  # named in problems, not read
     problems: list[Problem] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
     names: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -329,7 +360,8 @@ def _read_tree(sheet: _Sheet, table: TreeTable, codes: dict[str, str], year: int
 
 
 def _read_supplement(sheet: _Sheet, table: TreeTable | EconomicTable, codes: dict[str, str]):
-    """A （补充） sheet: code, name and the entry-only columns, found by their labels."""
+    """A （补充） sheet: code, name and the entry-only columns, found by their labels; also the
+    keys of the columns found (none when its header is not there)."""
     labels = {_norm_label(c.label): c for c in table.entry_columns}
     cells: Cells = {}
     places: Places = {}
@@ -346,7 +378,7 @@ def _read_supplement(sheet: _Sheet, table: TreeTable | EconomicTable, codes: dic
         sheet.read.problems.append(
             Problem(sheet.title, "找不到补充栏的表头。", "header", "warning")
         )
-        return cells, places, items
+        return cells, places, items, set()
     for row_number in range(r + 1, len(sheet.rows) + 1):
         code = text(sheet.cell(row_number, 1))
         if not (code.isascii() and code.isdigit()):
@@ -359,7 +391,7 @@ def _read_supplement(sheet: _Sheet, table: TreeTable | EconomicTable, codes: dic
         for key, c in where.items():
             cells[(code, key)] = sheet.amount(row_number, c, negative_ok=True)
             places[(code, key)] = (row_number, c)
-    return cells, places, items
+    return cells, places, items, set(where)
 
 
 def _read_statement(sheet: _Sheet, table: StatementTable, layout: FilledTable):
@@ -574,8 +606,7 @@ def workbook_read(content: bytes, *, template: Template, data: ReportData) -> Im
     economic = {c.code: c.name for c in data.economic_codes}
 
     items: set[str] = set()
-    given: dict[Atom, Decimal | int | None] = {}
-    supplement_read: dict[str, tuple[Cells, Places, _Sheet]] = {}
+    supplement_read: dict[str, tuple[Cells, Places, _Sheet, set[str]]] = {}
     tables_read: dict[str, tuple[TableDef, Cells, Places, _Sheet]] = {}
     empty = ReportData(
         data.department, data.year, data.unit, data.functional_codes, data.economic_codes
@@ -601,51 +632,153 @@ def workbook_read(content: bytes, *, template: Template, data: ReportData) -> Im
         if supplement is not None and getattr(table, "entry_columns", ()):
             codes = economic if isinstance(table, EconomicTable) else functional
             sup = _Sheet(supplement, *workbook[supplement], read)
-            s_cells, s_places, found = _read_supplement(sup, table, codes)
+            s_cells, s_places, found, columns = _read_supplement(sup, table, codes)
             items |= found
-            supplement_read[table.number] = (s_cells, s_places, sup)
+            supplement_read[table.number] = (s_cells, s_places, sup, columns)
 
     def in_yuan(value):
         """Amounts read in the workbook's unit, in 元; counts stay counts."""
         return value if value is None or isinstance(value, int) else from_unit(value, read.unit)
 
-    # Input cells: atoms as given.
-    for number, (table, cells, _places, _sheet) in tables_read.items():
-        for (row, col), value in cells.items():
-            read.printed[(number, row, col)] = value
-            atom = _input_atom(table, row, col)
-            if atom is not None:
-                given[atom] = in_yuan(value)
-    for number, (cells, _places, _sheet) in supplement_read.items():
-        table = tables_read[number][0]
-        columns = {c.key: c for c in table.entry_columns}
-        for (code, col), value in cells.items():
-            key = input_key(columns[col], columns)
-            if key is not None:
-                given[place_atom(key, code)] = in_yuan(value)
-
     # Equations: every printed value cell is the sum of its atoms.
-    equations = []
+    equations: list[Equation] = []
     for table, cells, places, sheet in tables_read.values():
         atoms_of = printed_cell_atoms(table, data, items)
         layout = table_fill(table, empty)
+        labels: dict[str, str] = {}
+        finest, fine_columns = _fine_columns(table)
         for (row, col), value in cells.items():
             atoms = atoms_of.get((row, col))
             if atoms is None:
                 continue
             r, c = places[(row, col)]
-            column = layout.column_for(row, col)
-            row_label = "合计" if row == "total" else layout.row_label(row)
-            label = f"公开{table.number}表 {row_label} {column.label if column else col}"
-            equations.append((sorted(atoms), in_yuan(value), sheet.place(r, c), label))
+            equations.append(
+                Equation(
+                    tuple(sorted(atoms)),
+                    in_yuan(value),
+                    sheet.place(r, c),
+                    _cell_label(table, layout, row, col, labels),
+                    col in fine_columns and len(row) == finest and row.isdigit(),
+                )
+            )
+
+    # Facts: what the input cells give, each from its place.
+    given: dict[Atom, Decimal | int | None] = {}
+
+    def give(atom: Atom, value, place: str) -> None:
+        given[atom] = value
+        read.sources[atom] = place
+        if value is not None and value < 0 and not may_be_negative(atom):
+            read.problems.append(
+                Problem(place, f"“{_amount(value, read.unit)}”该项金额不能为负数。", "negative")
+            )
+
+    for number, (table, cells, places, sheet) in tables_read.items():
+        for (row, col), value in cells.items():
+            read.printed[(number, row, col)] = value
+            atom = _input_atom(table, row, col)
+            if atom is not None:
+                give(atom, in_yuan(value), sheet.place(*places[(row, col)]))
+                if isinstance(table, FormTable) and not table.stub:
+                    read.captions[atom] = f"公开{table.number}表「{_column_label(table, col)}」"
+    for number, (cells, places, sheet, _columns) in supplement_read.items():
+        columns = {c.key: c for c in tables_read[number][0].entry_columns}
+        for (code, col), value in cells.items():
+            key = input_key(columns[col], columns)
+            if key is not None:
+                give(place_atom(key, code), in_yuan(value), sheet.place(*places[(code, col)]))
+    # A sheet is the whole of its table: a 项 (款) it has no row for has nothing in its columns.
+    by_key: dict = defaultdict(list)
+    for atom in {a for eq in equations for a in eq.atoms}:
+        key, code = atom_key(atom)
+        by_key[key].append((atom, code))
+    for table, cells, _places, sheet in tables_read.values():
+        if isinstance(table, TreeTable | EconomicTable) and cells:
+            leaves = {c.key: c for top in table.columns for c in top.leaves()}
+            keys = {input_key(c, leaves) for c in leaves.values()} - {None}
+            _absent_rows(by_key, keys, sheet.title, given, read)
+    for number, (_cells, _places, sheet, found) in supplement_read.items():
+        columns = {c.key: c for c in tables_read[number][0].entry_columns}
+        keys = {input_key(columns[k], columns) for k in found} - {None}
+        _absent_rows(by_key, keys, sheet.title, given, read)
+
     for number in read.missing:
         read.problems.append(
             Problem(
                 "", f"工作簿中没有公开{number}表，按本表无数据处理。", "missing_sheet", "warning"
             )
         )
-    read.atoms = _solve(given, equations, read)
+    read.atoms = _solve(given, equations, read, template)
     return read
+
+
+def may_be_negative(atom: Atom) -> bool:
+    """Only balances (年初、年末结转和结余) and 结余分配 may be below zero."""
+    if atom[0] == "fact":
+        return atom[1] in (Measure.OPENING, Measure.CLOSING)
+    if atom[0] == "figure":
+        field_ = ReportFigures._meta.get_field(atom[1])
+        return isinstance(field_, DecimalField) and atom[1] not in NON_NEGATIVE_FIGURES
+    return False
+
+
+def _amount(value: Decimal | int, unit: str) -> str:
+    """An amount kept in 元 as the workbook prints it (counts as they are), for a message."""
+    if isinstance(value, int):
+        return str(value)
+    return f"{to_unit(value, unit):,.2f}"
+
+
+def _absent_rows(by_key: dict, keys: set, where: str, given: dict, read: ImportRead) -> None:
+    """The atoms of `keys` (`by_key`: key -> [(atom, code)]) at the codes a sheet has no row
+    for: blank, as the sheet says."""
+    for key in keys:
+        for atom, code in by_key.get(key, ()):
+            if atom not in given:
+                given[atom] = None
+                read.sources[atom] = f"{where}中没有 {code} 行"
+
+
+def _column_label(table: TableDef, key: str) -> str:
+    """A column as staff read it, under its headings: "预算数 公务用车购置及运行维护费 小计"."""
+
+    def walk(columns, above: tuple[str, ...]) -> str | None:
+        for col in columns:
+            if col.children:
+                found = walk(col.children, (*above, col.label))
+                if found:
+                    return found
+            elif col.key == key:
+                return " ".join((*above, col.label))
+        return None
+
+    return walk(getattr(table, "columns", ()), ()) or key
+
+
+def _cell_label(table: TableDef, layout: FilledTable, row: str, col: str, labels: dict) -> str:
+    """A printed cell as staff read it: "公开05表 合计 本年支出 小计" (`labels` keeps the
+    columns' labels between the cells of a table)."""
+    if isinstance(table, StatementTable):
+        column = layout.column_for(row, col)
+        what = column.label if column else col
+    else:
+        if col not in labels:
+            labels[col] = _column_label(table, col)
+        what = labels[col]
+    if isinstance(table, FormTable) and not table.stub:
+        return f"公开{table.number}表 {what}"
+    row_label = "合计" if row == "total" else layout.row_label(row)
+    return f"公开{table.number}表 {row_label} {what}"
+
+
+def _fine_columns(table: TableDef) -> tuple[int, set[str]]:
+    """What the finest level of a table is: the length of its finest codes (项 7, 款 5) and its
+    columns of facts (not sums of other columns); none for the other tables."""
+    if isinstance(table, TreeTable | EconomicTable):
+        leaves = [c for top in table.columns for c in top.leaves()]
+        finest = 7 if isinstance(table, TreeTable) else 5
+        return finest, {c.key for c in leaves if isinstance(c.value, Facts | Econ)}
+    return 0, set()
 
 
 def _input_atom(table: TableDef, row: str, col: str) -> Atom | None:
@@ -674,60 +807,180 @@ def _input_atom(table: TableDef, row: str, col: str) -> Atom | None:
     return None
 
 
-def _solve(given: dict, equations: list, read: ImportRead) -> dict[Atom, Decimal | None]:
-    """Fills the atoms no input cell gave from the equations; notes what stays unknown and every
-    printed cell that does not add up."""
+def _solve(
+    given: dict, equations: list[Equation], read: ImportRead, template: Template
+) -> dict[Atom, Decimal | int | None]:
+    """Fills the atoms no input cell gave from the equations, finest first; names the cells of
+    what cannot be told without contradiction, and every printed cell that does not add up."""
     known: dict[Atom, Decimal | int | None] = dict(given)
-    unknown = {a for atoms, *_ in equations for a in atoms if a not in known}
+    solved: dict[Atom, Equation] = {}
+    failed = read.undetermined
+    homes = template_homes(template, ())
 
-    def part(atoms):
+    def part(atoms) -> Decimal:
         return sum((Decimal(known[a] or 0) for a in atoms if a in known), ZERO)
 
-    progress = True
-    while unknown and progress:
-        progress = False
-        for atoms, value, *_ in sorted(equations, key=lambda e: len(e[0])):
-            missing = [a for a in atoms if a not in known]
-            if not missing:
+    def allowance(roundings: int) -> Decimal:
+        return from_unit(rounding_allowance(read.unit, roundings), read.unit)
+
+    def step(fine: bool) -> bool:
+        """Every equation of one level read at once. An atom is taken when all that tell it
+        agree and every equation of the level it completes adds up; otherwise it is a problem
+        at their cells."""
+        found: dict[Atom, list[tuple[Decimal, Equation]]] = defaultdict(list)
+        pending: list[tuple[Equation, list[Atom]]] = []
+        for eq in equations:
+            if eq.fine is not fine:
                 continue
-            rest = Decimal(value or 0) - part(atoms)
+            missing = [a for a in eq.atoms if a not in known]
+            if not missing or any(a in failed for a in missing):
+                continue
+            pending.append((eq, missing))
+            rest = Decimal(eq.value or 0) - part(eq.atoms)
             if len(missing) == 1:
-                known[missing[0]] = rest
+                found[missing[0]].append((rest, eq))
             elif rest == 0:
                 for atom in missing:
-                    known[atom] = ZERO
+                    found[atom].append((ZERO, eq))
+        decided: dict[Atom, tuple[Decimal, Equation]] = {}
+        for atom, told in found.items():
+            values = [value for value, _ in told]
+            if max(values) - min(values) > allowance(2 * max(len(eq.atoms) for _, eq in told)):
+                failed.add(atom)
+                read.problems.append(_disagreement(atom, told, read.unit))
             else:
+                decided[atom] = min(told, key=lambda t: len(t[1].atoms))
+        # An equation of nothing but atoms decided at once must add up with them: zeros read
+        # from one total while another, of the same atoms alone, says otherwise tell nothing.
+        # (One that also holds facts given by input cells may be a total left as it was.)
+        for eq, missing in pending:
+            if len(missing) < len(eq.atoms) or not all(a in decided for a in missing):
                 continue
-            unknown -= set(missing)
-            progress = True
-    for atom in sorted(unknown):
+            derived = sum((decided[a][0] for a in missing), ZERO)
+            if abs(Decimal(eq.value or 0) - derived) <= allowance(len(eq.atoms) + 1):
+                continue
+            atoms = [a for a in missing if a not in failed]
+            if atoms:
+                read.problems.append(_contradiction(eq, atoms, decided, derived, read.unit))
+            # What the same readings decided falls with them.
+            readings = {decided[a][1] for a in missing}
+            failed.update(a for a, (_value, by) in decided.items() if by in readings)
+            failed.update(missing)
+        for atom, (value, eq) in decided.items():
+            if atom not in failed:
+                known[atom] = value
+                solved[atom] = eq
+                read.sources[atom] = f"由 {eq.place} 推算"
+        return bool(found)
+
+    while step(True) or step(False):
+        pass
+
+    # A solved figure must be one that can stand: spending is never below zero.
+    for atom, eq in solved.items():
+        value = known[atom]
+        if value is None or value >= 0 or may_be_negative(atom):
+            continue
+        if -value <= allowance(len(eq.atoms) + 1):
+            known[atom] = ZERO  # a cent of rounding in a 万元 document
+            continue
+        failed.add(atom)
+        del known[atom]
         read.problems.append(
             Problem(
-                "",
-                f"无法从工作簿确定 {atom_label(atom)}：公开表中没有单独印制它的格。"
-                "请使用本系统导出的工作簿（含“补充”工作表）填写后上传。",
+                eq.place,
+                f"无法确定 {atom_label(atom)}：按本格推算为 "
+                f"{_amount(value, read.unit)} {read.unit}，而该项金额不能为负数——"
+                "本格或它的明细中必有一处没有随其他数改过来。"
+                f"{_where_typed(atom, template, homes)}",
                 "undetermined",
             )
         )
-    # Every printed cell against the sum of what was read.
-    for atoms, value, place, label in equations:
-        derived = sum((Decimal(known.get(a) or 0) for a in atoms), ZERO)
-        printed = Decimal(value or 0)
-        terms = sum(1 for a in atoms if known.get(a))
-        allowance = from_unit(
-            rounding_allowance(read.unit, terms + 1 if terms > 1 else 0), read.unit
+
+    left = {a for eq in equations for a in eq.atoms} - set(known) - failed
+    containing: dict[Atom, list[Equation]] = defaultdict(list)
+    for eq in equations if left else ():
+        for atom in left.intersection(eq.atoms):
+            containing[atom].append(eq)
+    for atom in sorted(left):
+        failed.add(atom)
+        cells = sorted(containing[atom], key=lambda e: (not e.fine, len(e.atoms)))
+        places = "、".join(eq.place for eq in cells[:3]) + (" 等" if len(cells) > 3 else "")
+        read.problems.append(
+            Problem(
+                places,
+                f"无法从工作簿确定 {atom_label(atom)}：没有单独印制它的格，这些格只印出它"
+                f"与其他数之和，分不出它是多少。{_where_typed(atom, template, homes)}",
+                "undetermined",
+            )
         )
-        if abs(printed - derived) > allowance:
+
+    # Every printed cell against the sum of its atoms as read: a total left as it was is shown.
+    for eq in equations:
+        if any(a in failed for a in eq.atoms):
+            continue
+        if len(eq.atoms) == 1 and read.sources.get(eq.atoms[0]) == eq.place:
+            continue  # the input cell itself
+        derived = sum((Decimal(known.get(a) or 0) for a in eq.atoms), ZERO)
+        printed = Decimal(eq.value or 0)
+        terms = sum(1 for a in eq.atoms if known.get(a))
+        if abs(printed - derived) > allowance(terms + 1 if terms > 1 else 0):
             read.comparisons.append(
                 Comparison(
-                    place,
-                    label,
+                    eq.place,
+                    eq.label,
                     to_unit(printed, read.unit),
                     to_unit(derived, read.unit),
                     read.unit,
                 )
             )
     return {a: (v if v is None or isinstance(v, int) else Decimal(v)) for a, v in known.items()}
+
+
+def _disagreement(atom: Atom, told: list[tuple[Decimal, Equation]], unit: str) -> Problem:
+    places = list(dict.fromkeys(eq.place for _, eq in told))
+    readings = "，".join(
+        f"按 {eq.place} 为 {_amount(value, unit)} {unit}" for value, eq in told[:4]
+    )
+    return Problem(
+        "、".join(places),
+        f"无法确定 {atom_label(atom)}：各格推算的结果不一致（{readings}），"
+        "其中必有印制数没有随明细改过来。请核对这些格后重新上传。",
+        "undetermined",
+    )
+
+
+def _contradiction(
+    eq: Equation, atoms: list[Atom], decided: dict, derived: Decimal, unit: str
+) -> Problem:
+    """Atoms decided from some cells that leave another cell not adding up."""
+    sources = list(dict.fromkeys(decided[a][1].place for a in atoms))
+    what = "、".join(atom_label(a) for a in atoms[:3]) + (
+        f" 等 {len(atoms)} 项" if len(atoms) > 3 else ""
+    )
+    return Problem(
+        "、".join([*sources, eq.place]),
+        f"无法确定 {what}：按 {'、'.join(sources)} 推算，{eq.place} 应为 "
+        f"{_amount(derived, unit)} {unit}，而它印制的是 {_amount(Decimal(eq.value or 0), unit)} "
+        f"{unit}，其中必有印制数没有随明细改过来。请核对这些格后重新上传。",
+        "undetermined",
+    )
+
+
+def _where_typed(atom: Atom, template: Template, homes: dict) -> str:
+    """Where staff type an atom: the sheet and column of the portal's own workbook."""
+    key, _code = atom_key(atom)
+    home = homes.get(key)
+    if home is None:
+        return "请使用本系统导出的工作簿填写后上传。"
+    table = next((t for t in template.tables if t.number == home.form), None)
+    entry = {c.key: c for c in getattr(table, "entry_columns", ())}
+    if home.column in entry:
+        return (
+            f"请使用本系统导出的工作簿，在“公开{home.form}表{SUPPLEMENT}”工作表的"
+            f"「{entry[home.column].label}」列填写后上传。"
+        )
+    return f"请在{home.label}填写后上传。"
 
 
 def atom_label(atom: Atom) -> str:

@@ -18,7 +18,7 @@ from performance.services import evaluation_load
 
 from .entry import Atom, EntryForm, atom_caption, atom_values
 from .forms import parse_amount
-from .importer import workbook_read
+from .importer import may_be_negative, workbook_read
 from .models import (
     ChangeRecord,
     ClassificationCode,
@@ -38,7 +38,7 @@ from .models import (
     ReportRow,
     ReportSection,
 )
-from .records import Change, conflict, record, record_changes
+from .records import Change, conflict, conflict_message, record, record_changes, show
 from .selectors import (
     code_list_carried,
     code_list_copy_refusal,
@@ -697,13 +697,16 @@ def import_preview(
     replaced = {a for a in current if a[0] in read_kinds - {"figure"}}
     homes = report_homes(report=report)
     changes = []
-    for atom in sorted(set(read.atoms) | replaced, key=repr):
+    for atom in sorted((set(read.atoms) | replaced) - read.undetermined, key=repr):
         old, new = current.get(atom), read.atoms.get(atom)
         if atom[0] == "figure" and atom not in read.atoms:
             continue
         changed = not _same(old, new) if atom[0] == "figure" else (old or 0) != (new or 0)
         if changed:
-            changes.append([list(atom), atom_caption(atom, homes, data), _json(old), _json(new)])
+            # What it is and where the workbook gives it, so no two rows read alike.
+            what = read.captions.get(atom) or atom_caption(atom, homes, data)
+            where = read.sources.get(atom, "工作簿中没有这一项")
+            changes.append([list(atom), f"{what}（{where}）", _json(old), _json(new)])
     return ImportBatch.objects.create(
         report=report,
         user=user if getattr(user, "pk", None) else None,
@@ -735,8 +738,9 @@ def _value(value) -> Decimal | int | None:
 def import_apply(*, batch: ImportBatch, user=None) -> int:
     """Applies a previewed import: every change, or nothing. Returns how many figures changed.
 
-    Raises ValidationError when the batch is no longer pending, has errors, or the report changed
-    since the preview (another save or import): the preview would no longer be what is applied.
+    Raises ValidationError, naming the cells, when the batch is no longer pending, has errors,
+    would write an amount below zero, or the report changed since the preview (another save or
+    import: what changed is told): the preview would no longer be what is applied.
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     report = Report.objects.select_for_update().get(pk=batch.report_id)
@@ -746,17 +750,36 @@ def import_apply(*, batch: ImportBatch, user=None) -> int:
             code="not_pending",
             params={"state": batch.get_status_display()},
         )
-    if any(p[3] == "error" for p in batch.problems):
-        raise ValidationError("工作簿有错误，不能导入；请改正后重新上传。", code="has_errors")
-    if report_state(report) != batch.base:
+    errors = [
+        f"{place or '工作簿'}：{message.rstrip('。')}"
+        for place, message, _code, severity in batch.problems
+        if severity == "error"
+    ]
+    if errors:
         raise ValidationError(
-            "预览之后报告已被修改，预览已过时：请重新上传工作簿。", code="stale_preview"
+            f"工作簿有错误，不能导入：{_listed(errors, 3)}。请改正后重新上传。", code="has_errors"
         )
+    negative = [
+        label
+        for atom, label, _old, new in batch.changes
+        if new is not None and _value(new) < 0 and not may_be_negative(tuple(atom))
+    ]
+    if negative:
+        raise ValidationError(
+            f"金额不能为负数，没有导入任何数据：{_listed(negative, 5)}。", code="negative"
+        )
+    if report_state(report) != batch.base:
+        since = _since_preview(report, batch)
+        raise ValidationError(
+            f"预览之后报告已被修改，预览已过时（{since}）：请重新上传工作簿。",
+            code="stale_preview",
+        )
+    labels = {tuple(atom): label for atom, label, _old, _new in batch.changes}
     changed = atoms_write(
         report=report,
         values={tuple(atom): _value(new) for atom, _label, _old, new in batch.changes},
     )
-    changes = atom_changes(report, changed)
+    changes = [[labels[atom], old, new] for atom, old, new in changed]
     printed_names_replace(
         report=report, names={(kind, code): name for kind, code, name in batch.names}
     )
@@ -771,6 +794,7 @@ def import_apply(*, batch: ImportBatch, user=None) -> int:
     batch.status = ImportBatch.Status.APPLIED
     batch.save(update_fields=["status"])
     printed = f"，保留原表印制数 {len(batch.printed)} 格" if batch.as_printed else ""
+    # The record is the preview: each change under the label (and place) it was previewed with.
     record(
         report=report,
         user=user,
@@ -779,6 +803,30 @@ def import_apply(*, batch: ImportBatch, user=None) -> int:
         changes=changes,
     )
     return len(changed)
+
+
+def _listed(items: list[str], most: int) -> str:
+    """A few items of a list, and how many in all: "a；b；c 等 12 处"."""
+    shown = "；".join(items[:most])
+    return f"{shown} 等 {len(items)} 处" if len(items) > most else shown
+
+
+def _since_preview(report: Report, batch: ImportBatch) -> str:
+    """What changed in a report since an import was previewed: the writes recorded since, or
+    else the figures the import would change that no longer hold what the preview read."""
+    since = ChangeRecord.objects.filter(report=report, at__gt=batch.created_at)
+    if since.exists():
+        return conflict_message(since.order_by("at", "pk"))
+    current = atom_values(report_data_get(report=report))
+    moved = []
+    for atom, label, old, _new in batch.changes:
+        now = current.get(tuple(atom))
+        same = _same(_value(old), now) if atom[0] == "figure" else (_value(old) or 0) == (now or 0)
+        if not same:
+            moved.append(
+                f"{label}：预览时为 {old if old is not None else '空'}，现为 {show(now) or '空'}"
+            )
+    return _listed(moved, 5) if moved else "报告中的数据已被修改"
 
 
 # ---------------------------------------------------------------------------------------------

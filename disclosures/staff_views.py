@@ -500,6 +500,15 @@ def report_import(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
     )
 
 
+def _grouped(changes: list) -> list[tuple[str, object, object, int]]:
+    """A preview's changes as rows: (label, old, new, count), identical rows once."""
+    rows: dict[tuple[str, str, str], list] = {}
+    for _atom, label, old, new in changes:
+        row = rows.setdefault((label, repr(old), repr(new)), [label, old, new, 0])
+        row[3] += 1
+    return [tuple(row) for row in rows.values()]
+
+
 def report_import_preview(request: HttpRequest, pk: int, batch: int, *, admin_site):
     report = staff_report(request, pk, Action.EDIT if request.method == "POST" else Action.VIEW)
     item = ImportBatch.objects.filter(pk=batch, report=report).first()
@@ -531,6 +540,7 @@ def report_import_preview(request: HttpRequest, pk: int, batch: int, *, admin_si
             batch=item,
             errors=errors,
             warnings=[p for p in item.problems if p[3] != "error"],
+            changes=_grouped(item.changes),
         ),
     )
 

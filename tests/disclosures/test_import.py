@@ -6,9 +6,11 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from disclosures.entry import atom_values
 from disclosures.importer import WorkbookRefused, workbook_read
 from disclosures.models import (
     ClassificationCode,
@@ -19,8 +21,13 @@ from disclosures.models import (
     Report,
     ReportFigures,
 )
-from disclosures.selectors import report_data_get, report_tables, report_template
-from disclosures.services import import_apply, import_preview
+from disclosures.selectors import (
+    report_data_get,
+    report_entry_form,
+    report_tables,
+    report_template,
+)
+from disclosures.services import entry_save, import_apply, import_preview
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -230,6 +237,290 @@ def test_names_as_printed_are_kept(boss, workbooks, empty):
     assert batch.names == [["functional", "210", "医疗卫生与计划生育支出"]]
     import_apply(batch=batch)
     assert empty.printed_names.get(code="210").name == "医疗卫生与计划生育支出"
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel as users really edit it: a detail changed, the printed totals left as they were
+
+
+def column_of(ws, number: str) -> int:
+    """The column whose 栏次 is `number`."""
+    for row in ws.iter_rows():
+        if any(text_of(c) == "栏次" for c in row):
+            return next(c.column for c in row if text_of(c) == number)
+    raise LookupError(number)
+
+
+def row_of(ws, first: str) -> int:
+    """The row whose first cell reads `first` (a code, 合计)."""
+    return next(row[0].row for row in ws.iter_rows() if text_of(row[0]) == first)
+
+
+def labelled_column(ws, label: str) -> int:
+    return next(c.column for row in ws.iter_rows() for c in row if text_of(c) == label)
+
+
+def text_of(cell) -> str:
+    return "" if cell.value is None else str(cell.value)
+
+
+def facts_now(report) -> dict:
+    return atom_values(report_data_get(report=report))
+
+
+def moved(before: dict, after: dict) -> dict:
+    """The atoms whose value differs: atom -> (before, after)."""
+    return {
+        atom: (before.get(atom), after.get(atom))
+        for atom in set(before) | set(after)
+        if (before.get(atom) or 0) != (after.get(atom) or 0)
+    }
+
+
+def stale_totals(batch) -> dict:
+    """The preview's notices: place -> (printed, derived)."""
+    return {place: (printed, derived) for place, _, printed, derived, _ in batch.comparisons}
+
+
+def notices_of(page: str) -> str:
+    return page[page.index("提示：印制的合计数与明细不符") : page.index("变动（")]
+
+
+GENERAL_BASIC = ("fact", "expense", "2012901", "general", "basic")
+
+
+def test_a_05_detail_changed_and_its_totals_left_imports_by_the_detail(
+    boss, workbooks, demo_report
+):
+    def more_basic(wb):
+        ws = wb["公开05表"]
+        ws.cell(row_of(ws, "2012901"), column_of(ws, "2")).value = 2464668  # 基本支出 +5,000
+
+    before = facts_now(demo_report)
+    response = upload(boss, demo_report, edit(workbooks[0], more_basic))
+    batch = preview_of(response)
+    assert not [p for p in batch.problems if p[3] == "error"], batch.problems
+    # One change: the figure typed; nothing invented to balance the totals left as they were.
+    assert [(tuple(c[0]), c[2], c[3]) for c in batch.changes] == [
+        (GENERAL_BASIC, "2459668.00", "2464668.00")
+    ]
+    assert "公开05表!D10" in batch.changes[0][1]
+    stale = stale_totals(batch)
+    assert stale["公开05表!D7"] == ("3029150.00", "3034150.00")  # 合计 基本支出
+    assert stale["公开05表!C10"] == ("2659668.00", "2664668.00")  # the 项's 小计
+    assert stale["公开05表!D8"] == ("2459668.00", "2464668.00")  # its 类
+    assert stale["公开03表!D10"] == ("2459668.00", "2464668.00")  # 03 adds 05 up
+    assert stale["公开04表!G33"] == ("5939150.00", "5944150.00")
+    assert stale["公开01表!F33"] == ("5939150.00", "5944150.00")
+    page = boss.get(response["Location"]).content.decode()
+    notices = notices_of(page)
+    assert "公开05表!D7" in notices and "3,029,150.00" in notices and "3,034,150.00" in notices
+    assert "确认导入" in page
+    import_apply(batch=batch)
+    assert moved(before, facts_now(demo_report)) == {
+        GENERAL_BASIC: (D("2459668.00"), D("2464668.00"))
+    }
+
+
+def fund_row(wb):
+    """A 项 typed into the empty 公开08表 under its 合计, which is left blank."""
+    ws = wb["公开08表"]
+    r = row_of(ws, "合计") + 1
+    ws.cell(r, 1).value, ws.cell(r, 2).value = "2012901", "行政运行"
+    for number in ("2", "3", "4"):  # 本年收入, 本年支出 小计, 基本支出
+        ws.cell(r, column_of(ws, number)).value = 5000
+
+
+def test_an_08_row_typed_with_its_totals_left_invents_nothing(boss, workbooks, demo_report):
+    before = facts_now(demo_report)
+    response = upload(boss, demo_report, edit(workbooks[0], fund_row))
+    batch = preview_of(response)
+    assert not [p for p in batch.problems if p[3] == "error"], batch.problems
+    fund_income = ("fact", "income", "2012901", "fund", "")
+    fund_basic = ("fact", "expense", "2012901", "fund", "basic")
+    # No balancing figure in 09 (no row for 2012901 there: nothing) nor in 03's other money.
+    assert sorted(tuple(c[0]) for c in batch.changes) == sorted([fund_income, fund_basic])
+    stale = stale_totals(batch)
+    assert stale["公开08表!D7"] == ("0", "5000.00")
+    assert stale["公开08表!F7"] == ("0", "5000.00")
+    assert stale["公开04表!H33"] == ("0", "5000.00")
+    assert stale["公开03表!D10"] == ("2459668.00", "2464668.00")
+    assert "公开08表!D7" in notices_of(boss.get(response["Location"]).content.decode())
+    import_apply(batch=batch)  # no "收入和支出金额不能为负数" any more
+    assert moved(before, facts_now(demo_report)) == {
+        fund_income: (None, D("5000.00")),
+        fund_basic: (None, D("5000.00")),
+    }
+
+
+def remit(wb):
+    """公开03表's 上缴上级支出 of a 项: a column 03 takes itself."""
+    ws = wb["公开03表"]
+    ws.cell(row_of(ws, "2012901"), column_of(ws, "4")).value = 5000
+
+
+def other_money(wb):
+    """The 03 （补充） sheet's 基本支出（非财政拨款） of a 项."""
+    ws = wb["公开03表（补充）"]
+    ws.cell(row_of(ws, "2012901"), labelled_column(ws, "基本支出（非财政拨款）")).value = 5000
+
+
+@pytest.mark.parametrize(
+    ("make", "atom", "place", "total"),
+    [
+        (
+            remit,
+            ("fact", "expense", "2012901", "nonfiscal", "remit"),
+            "公开03表!F10",
+            "公开03表!F7",
+        ),
+        (
+            other_money,
+            ("fact", "expense", "2012901", "nonfiscal", "basic"),
+            "公开03表（补充）!C4",
+            "公开03表!D10",
+        ),
+    ],
+    ids=["printed column", "supplement"],
+)
+def test_an_03_detail_changed_and_its_totals_left_imports_by_the_detail(
+    boss, workbooks, demo_report, make, atom, place, total
+):
+    before = facts_now(demo_report)
+    batch = preview_of(upload(boss, demo_report, edit(workbooks[0], make)))
+    assert not [p for p in batch.problems if p[3] == "error"], batch.problems
+    assert [(tuple(c[0]), c[2], c[3]) for c in batch.changes] == [(atom, None, "5000.00")]
+    assert place in batch.changes[0][1]
+    stale = stale_totals(batch)
+    assert total in stale and stale["公开03表!C7"] == ("5939150.00", "5944150.00")
+    assert stale["公开01表!F33"] == ("5939150.00", "5944150.00")
+    import_apply(batch=batch)
+    assert moved(before, facts_now(demo_report)) == {atom: (None, D("5000.00"))}
+
+
+def balances_without_their_items(wb):
+    """A layout without the （补充） sheets (the public one), with 4,000.00 of opening balance
+    of the general appropriation, every total that holds it agreeing: the layout prints it only
+    as a total over all the 项, so which 项 it belongs to is not there."""
+    t04, t01 = wb["公开04表"], wb["公开01表"]
+    for place in ("C34", "C35"):  # 年初财政拨款结转和结余, 其中 一般公共预算财政拨款
+        t04[place] = 4000
+    t01["C35"] = 4000  # 年初结转和结余
+    t04["C38"].value += 4000  # 收入总计
+    t01["C37"].value += 4000  # 总计
+
+
+@pytest.mark.parametrize(
+    ("make", "places", "message"),
+    [
+        (balances_without_their_items, {"公开04表!C35"}, "无法从工作簿确定 2012901 一般公共预算"),
+        # The 08 row in the public layout: 03's 项 would give the other money's spending as
+        # 2,459,668.00 - 2,464,668.00 = -5,000.00, a figure nobody typed.
+        (fund_row, {"公开03表!D10"}, "按本格推算为 -5,000.00 元"),
+    ],
+    ids=["only in totals", "would be negative"],
+)
+def test_a_figure_the_workbook_cannot_determine_is_named_and_nothing_is_saved(
+    boss, workbooks, demo_report, make, places, message
+):
+    before = facts_now(demo_report)
+    response = upload(boss, demo_report, edit(workbooks[1], make))
+    batch = preview_of(response)
+    undetermined = [p for p in batch.problems if p[2] == "undetermined"]
+    assert undetermined and all(p[3] == "error" and p[0] for p in undetermined)
+    assert any(message in p[1] and places <= set(p[0].split("、")) for p in undetermined)
+    page = boss.get(response["Location"]).content.decode()
+    assert message in page and "不能导入" in page and "确认导入" not in page
+    refused = boss.post(response["Location"], {"action": "apply"}, follow=True)
+    assert "工作簿有错误" in refused.content.decode()
+    assert next(iter(places)) in refused.content.decode()
+    assert moved(before, facts_now(demo_report)) == {}
+    assert ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.PENDING
+
+
+def test_zeros_one_total_gives_that_another_contradicts_are_not_taken(boss, workbooks, demo_report):
+    def contradicting(wb):
+        ws = wb["公开04表"]
+        for place in ("C34", "C35"):
+            ws[place] = 4000  # 01's 年初结转和结余 still says 0
+
+    batch = preview_of(upload(boss, demo_report, edit(workbooks[1], contradicting)))
+    [problem] = [p for p in batch.problems if p[2] == "undetermined"]
+    assert {"公开01表!C35", "公开04表!C35"} <= set(problem[0].split("、"))
+    assert "4,000.00" in problem[1] and "年初结转和结余" in problem[1]
+
+
+def test_a_negative_detail_is_refused_at_its_cell(boss, workbooks, demo_report):
+    def negative(wb):
+        ws = wb["公开05表"]
+        ws.cell(row_of(ws, "2012901"), column_of(ws, "2")).value = -100
+
+    before = facts_now(demo_report)
+    response = upload(boss, demo_report, edit(workbooks[0], negative))
+    batch = preview_of(response)
+    assert [p[:3] for p in batch.problems if p[3] == "error"] == [
+        ["公开05表!D10", "“-100.00”该项金额不能为负数。", "negative"]
+    ]
+    page = boss.get(response["Location"]).content.decode()
+    assert "公开05表!D10" in page and "确认导入" not in page
+    with pytest.raises(ValidationError, match="公开05表!D10") as refused:
+        import_apply(batch=batch)
+    assert refused.value.code == "has_errors"
+    # Even a batch whose errors were lost is refused at confirm, by the cell, not by the model.
+    ImportBatch.objects.filter(pk=batch.pk).update(problems=[])
+    with pytest.raises(ValidationError, match="公开05表!D10") as refused:
+        import_apply(batch=ImportBatch.objects.get(pk=batch.pk))
+    assert refused.value.code == "negative" and "不能为负数" in refused.value.messages[0]
+    assert moved(before, facts_now(demo_report)) == {}
+
+
+def test_three_public_items_are_each_their_own_row_with_their_cell(boss, workbooks, demo_report):
+    def typed(wb):
+        ws = wb["公开07表"]
+        numbers = next(row for row in ws.iter_rows() if row[0].value == 1)  # 栏次 1 … 12
+        for cell in numbers:
+            ws.cell(cell.row + 1, cell.column).value = 1000
+
+    response = upload(boss, demo_report, edit(workbooks[0], typed))
+    batch = preview_of(response)
+    assert len(batch.changes) == 8  # the eight items; the 合计 and 小计 are derived
+    labels = [c[1] for c in batch.changes]
+    assert len(set(labels)) == 8
+    assert "公开07表「预算数 因公出国（境）费」（公开07表!B8）" in labels
+    assert "公开07表「决算数 公务用车购置及运行维护费 公务用车购置费」（公开07表!J8）" in labels
+    page = boss.get(response["Location"]).content.decode()
+    assert all(page.count(label) == 1 for label in labels)
+    assert "处相同" not in page
+    stale = {c[0]: c[1] for c in batch.comparisons}
+    assert stale["公开07表!A8"] == "公开07表 预算数 合计"
+    assert stale["公开07表!G8"] == "公开07表 决算数 合计"
+
+
+def test_identical_preview_rows_are_shown_once_with_their_count():
+    from disclosures.staff_views import _grouped
+
+    row = [["figure", "tp_budget_abroad"], "公开07表「“三公”经费」", None, "1000.00"]
+    other = [["figure", "tp_budget_reception"], "公开07表「“三公”经费」", None, "2000.00"]
+    assert _grouped([row, row, other]) == [
+        ("公开07表「“三公”经费」", None, "1000.00", 2),
+        ("公开07表「“三公”经费」", None, "2000.00", 1),
+    ]
+
+
+def test_a_stale_preview_is_refused_with_what_changed(boss, workbooks, demo_report):
+    def more_basic(wb):
+        ws = wb["公开05表"]
+        ws.cell(row_of(ws, "2012901"), column_of(ws, "2")).value = 2464668
+
+    batch = preview_of(upload(boss, demo_report, edit(workbooks[0], more_basic)))
+    form = report_entry_form(report=demo_report, key="10")
+    posted = {c.name: str(c.value if c.value is not None else "") for c in form.inputs}
+    posted["figure|vehicles_other"] = "2"
+    assert entry_save(report=demo_report, form=form, posted=posted, user=None).ok
+    with pytest.raises(ValidationError, match="预览已过时") as refused:
+        import_apply(batch=batch)
+    assert "公开10表" in refused.value.messages[0] and "→ 2" in refused.value.messages[0]
+    assert facts_now(demo_report)[GENERAL_BASIC] == D("2459668.00")
 
 
 # ---------------------------------------------------------------------------------------------
