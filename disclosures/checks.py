@@ -1074,25 +1074,49 @@ def report_check(
     return sorted(findings, key=lambda f: (f.severity != ERROR, f.table, f.code))
 
 
+def table_row_key(table: FilledTable, row: str) -> str | None:
+    """The key of the row a finding names: by its key, code, 行次 or label (a statement's 类 by
+    its code: 210 is expense.210)."""
+    if row in table.rows:
+        return row
+    for attr in ("code", "line", "label"):
+        for key, meta in table.rows.items():
+            if getattr(meta, attr) == row:
+                return key
+    return next((key for key in table.rows if key.endswith(f".{row}")), None)
+
+
 def finding_place(finding: Finding, tables: Sequence[FilledTable]) -> str:
-    """Where a finding is, as staff read it: the column by its printed label, not its key."""
+    """Where a finding is, as staff read it: the row by its code and name or its 行次 and label,
+    the column by its printed label, the text by its section and sentence."""
+    if finding.part:
+        if finding.table:  # a claim of the text against a table's figure
+            return f"{finding.part}（对照公开{finding.table}表 {finding.row}）".replace(" ）", "）")
+        detail = finding.row
+        if finding.column and detail.endswith("处"):
+            detail = f"「{finding.column}」{detail}"  # a match in an evaluation's text part
+        elif finding.column:
+            detail += f"「{finding.column}」"
+        return f"{finding.part}{detail}"
     table = next((t for t in tables if t.number == finding.table and finding.table), None)
-    if table is None or not finding.column:
+    if table is None:
         return finding.location
-    column = table.columns.get(finding.column)
-    if column is None:
-        column = next(
-            (
-                c
-                for cols in table.row_columns.values()
-                for k, c in cols.items()
-                if k == finding.column
-            ),
-            None,
-        )
-    label = column.label if column is not None else finding.column
-    row = f" 行 {finding.row}" if finding.row else ""
-    return f"公开{finding.table}表{row} 列「{label}」"
+    parts = [f"公开{finding.table}表"]
+    key = table_row_key(table, finding.row) if finding.row else None
+    if key is not None:
+        meta = table.rows[key]
+        if meta.code:
+            parts.append(f"{meta.code} {meta.label}".strip())
+        elif meta.line:
+            parts.append(f"第{meta.line}行 {meta.label}".strip())
+        else:
+            parts.append(meta.label or finding.row)
+    elif finding.row:
+        parts.append(finding.row)
+    if finding.column:
+        column = table.column_for(key or "", finding.column)
+        parts.append(f"「{column.label if column is not None else finding.column}」")
+    return " ".join(parts[:2]) + "".join(parts[2:])
 
 
 def findings_summary(findings: Sequence[Finding]) -> str:

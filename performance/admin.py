@@ -22,6 +22,12 @@ class EvaluationAdmin(ReportScoped):
     search_fields = ["name", "report__department__name", "report__department__code"]
     list_select_related = ["report__department"]
     inlines = [FundingInline, IndicatorInline]
+
+    class Media:
+        # A finding's link (审核) opens this form at the field or indicator row it is about.
+        css = {"all": ["css/findings.css"]}
+        js = ["js/findings.js"]
+
     fieldsets = [
         (None, {"fields": ["report", "kind", "order", "name", "grade", "score"]}),
         ("封面", {"fields": ["project_unit", "supervisor", "dated"]}),
