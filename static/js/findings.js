@@ -66,15 +66,16 @@
     if (field.tagName === "INPUT") field.select();
   }
 
-  function start() {
-    mark();
-    show();
-    window.addEventListener("hashchange", show);
-  }
-
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+    document.addEventListener("DOMContentLoaded", mark);
   } else {
-    start();
+    mark();
   }
+  // Focus once the page has loaded: the browser's own move to the fragment comes before.
+  if (document.readyState === "complete") {
+    show();
+  } else {
+    window.addEventListener("load", show);
+  }
+  window.addEventListener("hashchange", show);
 })();

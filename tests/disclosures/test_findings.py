@@ -478,3 +478,27 @@ def test_a_finding_on_a_code_links_to_the_rows_of_that_code(seed_data):
     [row] = [r for r in rows if r.finding.code == "amount.negative"]
     assert row.target.anchor == "cell-06-30201-basic"
     assert row.url == "/admin/disclosures/report/1/entry/06/#cell-06-30201-basic"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["filler", "reviewer"])
+def test_the_indicator_rows_a_finding_links_to_follow_the_report(client, demo_draft, role):
+    """The self-evaluation's form shows its 绩效指标 and 资金来源 rows to the staff of the report:
+    a 填报人 of the draft edits them, a 审核人 reads them."""
+    from accounts.models import Membership, User
+    from performance.models import Evaluation
+
+    user = User.objects.create_user("staff", password="Pw-2022-finding!", role=role, is_staff=True)
+    Membership.objects.create(user=user, department=demo_draft.department)
+    client.force_login(user)
+    evaluation = Evaluation.objects.get(report=demo_draft, name="两节送温暖")
+    change = reverse("admin:performance_evaluation_change", args=[evaluation.pk])
+    page = client.get(change).content.decode()
+    assert 'id="indicators-group"' in page and 'id="funding-group"' in page
+    assert "受益人员满意度" in page
+    if role == "filler":
+        assert_input_cell(page, "id_indicators-6-score")
+        assert_input_cell(page, "id_funding-0-budget")
+    else:
+        assert 'id="id_indicators-6-score"' not in page  # read only: shown, not a field
+        assert "绩效指标" in page
