@@ -502,3 +502,32 @@ def test_the_indicator_rows_a_finding_links_to_follow_the_report(client, demo_dr
     else:
         assert 'id="id_indicators-6-score"' not in page  # read only: shown, not a field
         assert "绩效指标" in page
+
+
+@pytest.mark.django_db
+def test_the_nine_table_set_links_each_finding_to_a_place_that_is_there(boss):
+    """A 万元 report of the national nine-table set (no 公开10表; the 情况说明 items on a form of
+    their own): the 审核 page opens, and each of its links finds its target."""
+    from disclosures.models import Fact
+    from tests.factories import nine_table_report
+
+    report = nine_table_report(publish=False)
+    fact = Fact.objects.filter(report=report, measure="expense").first()
+    Fact.objects.create(
+        report=report,
+        measure="expense",
+        code=fact.code,
+        source="fund",
+        nature="project",
+        amount=D(100),
+    )
+    page = boss.get(reverse("admin:disclosures_report_checks", args=[report.pk]))
+    assert page.status_code == 200
+    groups = "".join(
+        re.findall(r'<section class="rule-group.*?</section>', page.content.decode(), re.S)
+    )
+    links = {html.unescape(u) for u in re.findall(r'<a href="([^"]+)"', groups)}
+    assert links
+    for link in links:
+        url, _, anchor = link.partition("#")
+        assert f'id="{anchor}"' in boss.get(url).content.decode(), link
