@@ -152,6 +152,43 @@ class Rule:
 RULES: list[Rule] = []
 
 
+@dataclass(frozen=True)
+class RuleText:
+    """What a finding's code means to a finance officer: the rule's name, and what it checks and
+    how to fix what it finds, in plain Chinese. The code itself is for the record and support."""
+
+    code: str
+    name: str
+    explanation: str
+
+
+# Every code a check can emit, with its name and explanation: registered next to the rule that
+# emits it (`explain`), so a new rule or code comes with its words (tests/disclosures/
+# test_rule_texts.py runs the checks on broken data and asserts each code it sees is here).
+RULE_TEXTS: dict[str, RuleText] = {}
+
+
+def explain(code: str, name: str, explanation: str):
+    """Registers the name and explanation of a finding code; returns a decorator that leaves the
+    rule it is stacked on unchanged, so it may sit right above `@rule` or be called alone.
+
+    Raises ValueError for a code explained twice."""
+    if code in RULE_TEXTS:
+        raise ValueError(f"{code} is explained twice")
+    RULE_TEXTS[code] = RuleText(code, name, explanation)
+
+    def unchanged(func):
+        return func
+
+    return unchanged
+
+
+def rule_text(code: str) -> RuleText:
+    """The name and explanation of a code; a code nobody explained (never in a tested build)
+    shows as itself rather than failing a page."""
+    return RULE_TEXTS.get(code) or RuleText(code, code, "")
+
+
 def rule(
     code: str,
     severity: str,
@@ -187,6 +224,13 @@ def _num(value: Decimal | int | None) -> Decimal:
 # 1. Sums
 
 
+@explain(
+    "sum.tree",
+    "类、款、项逐级相加一致",
+    "按功能分类列示的表中，每个“类”应等于其下各“款”之和，每个“款”应等于其下各“项”之和，"
+    "“合计”行应等于各“类”之和。各级小计由系统按“项”自动相加，不必填写；出现此问题，请核对"
+    "该行下各“项”的金额是否填对、是否漏填了某个“项”。",
+)
 @rule("sum.tree", ERROR, "类/款/项逐级汇总与合计")
 def check_tree_sums(ctx: Context) -> Iterator[Finding]:
     for table in ctx.tables:
@@ -252,11 +296,36 @@ for _code, _title in (
 ):
     rule(_code, ERROR, _title)(_column_sums(_code))
 
+explain(
+    "sum.columns",
+    "合计栏等于各分栏之和",
+    "每一行的合计栏（如“本年收入合计”“本年支出合计”“小计”）应等于该行各分栏之和。合计栏由系统"
+    "自动相加；请核对该行各分栏（如基本支出、项目支出，或各项收入）的金额。",
+)
+explain(
+    "three_public.sum",
+    "“三公”经费合计等于三项之和",
+    "“三公”经费的合计应等于因公出国（境）费、公务用车购置及运行维护费、公务接待费三项之和，"
+    "预算数和决算数分别核对。请在“三公”经费表逐项核对这三项的金额。",
+)
+explain(
+    "three_public.vehicle_sum",
+    "公务用车小计等于购置费加运行维护费",
+    "“公务用车购置及运行维护费”应等于公务用车购置费与公务用车运行维护费之和。请核对这两项的金额。",
+)
+
 
 # ------------------------------------------------------------------------------------------
 # 2. Balance of 01 and 04
 
 
+@explain(
+    "balance.lines",
+    "总表的合计行、总计行等于各项之和",
+    "收入支出决算总表和财政拨款收入支出决算总表的“本年收入合计”“本年支出合计”“总计”等行，"
+    "应等于其上各项之和。这两张表由其他各表自动汇总，不能直接修改；请到链接所指的表核对组成"
+    "该行的数据。",
+)
 @rule("balance.lines", ERROR, "总表合计行与总计行")
 def check_statement_lines(ctx: Context) -> Iterator[Finding]:
     for table in ctx.tables:
@@ -293,6 +362,13 @@ def check_statement_lines(ctx: Context) -> Iterator[Finding]:
                     )
 
 
+@explain(
+    "balance.totals",
+    "收入总计等于支出总计",
+    "总表左边的收入总计（本年收入 + 使用非财政拨款结余 + 年初结转和结余）应等于右边的支出总计"
+    "（本年支出 + 结余分配 + 年末结转和结余）。不相等，通常是某笔收入、支出或年初、年末结转和"
+    "结余多填、漏填或填错了位置。请逐项核对各表的收入、支出和年初、年末结转和结余。",
+)
 @rule("balance.totals", ERROR, "收入总计等于支出总计")
 def check_balance(ctx: Context) -> Iterator[Finding]:
     for table in ctx.tables:
@@ -487,6 +563,46 @@ def _cross_rule(cross: Cross):
 for _cross in CROSS_RULES:
     rule(_cross.code, ERROR, _cross.title, roles=_cross.roles)(_cross_rule(_cross))
 
+explain(
+    "cross.income",
+    "总表各项收入与收入决算表一致",
+    "收入支出决算总表的各项收入（财政拨款收入、上级补助收入、事业收入等）应等于收入决算表合计行"
+    "的对应栏次。两张表来自同一组数据；请到链接所指的表核对各“项”的收入金额。",
+)
+explain(
+    "cross.expense",
+    "总表各类支出与支出决算表一致",
+    "收入支出决算总表中每一“类”的支出和本年支出合计，应等于支出决算表中该“类”的合计。"
+    "请核对该“类”下各“项”的支出金额。",
+)
+explain(
+    "cross.general_budget",
+    "财政拨款总表与一般公共预算支出表一致",
+    "财政拨款收入支出决算总表中一般公共预算财政拨款的每一“类”支出和合计，应等于一般公共预算"
+    "财政拨款支出决算表中该“类”的小计。请在一般公共预算财政拨款支出决算表核对该“类”下各“项”"
+    "的基本支出和项目支出。",
+)
+explain(
+    "cross.fund",
+    "财政拨款总表与政府性基金表一致",
+    "财政拨款收入支出决算总表中政府性基金预算财政拨款的收入、支出和年初、年末结转和结余，"
+    "应等于政府性基金预算财政拨款收入支出决算表的对应数。请在政府性基金表核对各“项”的金额。",
+)
+explain(
+    "cross.capital",
+    "财政拨款总表与国有资本经营支出表一致",
+    "财政拨款收入支出决算总表中国有资本经营预算财政拨款的每一“类”支出和合计，应等于国有资本"
+    "经营预算财政拨款支出决算表的对应数。请在国有资本经营表核对各“项”的金额。",
+)
+explain(
+    "cross.economic",
+    "经济分类与一般公共预算支出一致",
+    "同一笔一般公共预算财政拨款支出，按经济分类（人员经费、公用经费各“款”）填一次，按功能分类"
+    "（各“项”的基本支出、项目支出）也填一次，两者合计必须相等，基本支出部分也必须相等（只列"
+    "基本支出的经济分类表，与基本支出比较）。请对照经济分类表各“款”和一般公共预算财政拨款支出"
+    "决算表各“项”，找出多填、漏填或填错栏的一笔。",
+)
+
 
 # ------------------------------------------------------------------------------------------
 # 4. 三公
@@ -503,6 +619,12 @@ def _blank_means_undisclosed(template: Template) -> bool:
     return not template.three_public_blank_is_zero
 
 
+@explain(
+    "three_public.undisclosed",
+    "“三公”经费各项都要填写",
+    "“三公”经费的预算数和决算数要逐项公开：没有发生的项目也要填 0，表示已公开且为零；空着会被"
+    "当作未公开。请在“三公”经费表把空着的项目填上金额或 0。",
+)
 @rule(
     "three_public.undisclosed",
     ERROR,
@@ -525,6 +647,12 @@ def check_three_public_items(ctx: Context) -> Iterator[Finding]:
             )
 
 
+@explain(
+    "three_public.no_data",
+    "“三公”经费表没有数据",
+    "“三公”经费的预算数和决算数全都空着，公开时这张表将显示“本表无数据”。如果本单位确实没有"
+    "“三公”经费，建议逐项填 0，表明已公开且为零；如确应空着，提交时请说明原因。",
+)
 @rule("three_public.no_data", WARNING, "三公经费整表无数据", applies=_blank_means_undisclosed)
 def check_three_public_empty(ctx: Context) -> Iterator[Finding]:
     if all(ctx.data.figures.get(name) is None for name in THREE_PUBLIC_FIGURES):
@@ -542,6 +670,13 @@ def check_three_public_empty(ctx: Context) -> Iterator[Finding]:
 # 5. Codes, names and amounts
 
 
+@explain(
+    "code.unknown",
+    "科目编码在当年科目表中",
+    "所用的功能分类、经济分类科目编码都应在本年度的科目表中。编码填错，或用了本年已停用的科目，"
+    "都会出现此问题。请把金额改填到正确的科目下（清空原行的金额，再添加正确的科目）；如确为本年"
+    "新增的科目，请系统管理员导入本年度科目表。",
+)
 @rule("code.unknown", ERROR, "科目编码须在当年科目表中")
 def check_codes_known(ctx: Context) -> Iterator[Finding]:
     """Each code a fact uses, and its 类 and 款, is in the year's list. A filler cannot fix a
@@ -590,6 +725,13 @@ def check_codes_known(ctx: Context) -> Iterator[Finding]:
                     )
 
 
+@explain(
+    "code.level",
+    "数据填到最明细一级科目",
+    "功能分类的数据要填到7位的“项”级科目，经济分类的数据要填到5位的“款”级科目；“类”“款”的"
+    "合计由系统相加。请把该金额改填到具体的“项”（或“款”）下：在导入的 Excel 中改正后重新导入，"
+    "或请系统管理员删除填在上级科目上的数据。",
+)
 @rule("code.level", ERROR, "数据须填在最明细一级（功能分类到项，经济分类到款）")
 def check_code_levels(ctx: Context) -> Iterator[Finding]:
     data = ctx.data
@@ -633,6 +775,12 @@ def _first_printing(ctx: Context, kind: str, code: str) -> FilledTable | None:
     return None
 
 
+@explain(
+    "code.name_differs",
+    "科目名称与当年科目表一致",
+    "报告印制的科目名称与本年度科目表中的名称不同，常见于沿用了以前年度的名称。如是笔误，请在"
+    "原文件中改正后重新导入；如确是按原公开文件照印，提交时请说明。",
+)
 @rule("code.name_differs", WARNING, "报告印制的科目名称与当年科目表一致")
 def check_printed_names(ctx: Context) -> Iterator[Finding]:
     data = ctx.data
@@ -652,6 +800,12 @@ def check_printed_names(ctx: Context) -> Iterator[Finding]:
         )
 
 
+@explain(
+    "amount.negative",
+    "金额不能是负数",
+    "收入、支出等金额不能为负数（只有年初、年末结转和结余可以为负）。负数多是录入时多打了负号，"
+    "或把冲减的数填成了负数。请在所指的格中改为正确的金额。",
+)
 @rule("amount.negative", ERROR, "金额不得为负数")
 def check_negative(ctx: Context) -> Iterator[Finding]:
     data = ctx.data
@@ -692,6 +846,12 @@ def _rows_are_codes(table: FilledTable) -> bool:
     return isinstance(table.definition, TreeTable | EconomicTable)
 
 
+@explain(
+    "printed.unplaced",
+    "印制数能对应到表中的格",
+    "按已公开文件导入的报告，每个印制的数字都应对应到本表样中的一个格。找不到对应的格，通常是"
+    "导入文件的行次、栏次与表样不一致。请检查导入文件的行次和栏次，改正后重新导入。",
+)
 @rule("printed.unplaced", ERROR, "印制数须对应模板中的单元格")
 def check_printed_placed(ctx: Context) -> Iterator[Finding]:
     for (number, row, col), value in sorted(ctx.data.printed.items()):
@@ -712,6 +872,12 @@ def check_printed_placed(ctx: Context) -> Iterator[Finding]:
             )
 
 
+@explain(
+    "printed.differs",
+    "印制数与明细汇总数一致",
+    "按已公开文件导入的报告保留了原文件印制的数字，并与由明细数据汇总出的数比较；两者之差超过了"
+    "单位换算允许的尾差。请核对组成该格的明细数据；如是原文件本身印错，提交时请说明。",
+)
 @rule("printed.differs", ERROR, "印制数与由明细汇总的数一致（允许单位换算尾差）")
 def check_printed_cells(ctx: Context) -> Iterator[Finding]:
     """Each cell received as printed against the one derived from the facts, in the report's
@@ -748,6 +914,11 @@ def check_printed_cells(ctx: Context) -> Iterator[Finding]:
 # 7. Completeness
 
 
+@explain(
+    "complete.table_missing",
+    "表样规定的各表齐全",
+    "报告应包含本表样规定的全部表格。缺表通常是报告的表样设置有误，请联系系统管理员核对。",
+)
 @rule("complete.table_missing", ERROR, "模板规定的各表齐全")
 def check_tables_present(ctx: Context) -> Iterator[Finding]:
     present = {t.number for t in ctx.tables}
@@ -756,6 +927,12 @@ def check_tables_present(ctx: Context) -> Iterator[Finding]:
             yield Finding("complete.table_missing", ERROR, "缺少该表", definition.number)
 
 
+@explain(
+    "complete.no_data_note",
+    "没有数据的表注明“本表无数据”",
+    "没有数据的表也要公开，并注明“本表无数据”。这句说明由表样提供，出现此问题请联系系统管理员"
+    "检查表样设置。",
+)
 @rule("complete.no_data_note", ERROR, "无数据的表须注明“本表无数据”")
 def check_empty_notes(ctx: Context) -> Iterator[Finding]:
     for table in ctx.tables:
@@ -782,6 +959,19 @@ def _text_rule(code: str, keyword: str, message: str):
 for _code, _keyword, _message in TEXT_REQUIREMENTS:
     rule(_code, ERROR, _message)(_text_rule(_code, _keyword, _message))
 
+explain(
+    "complete.text_three_public",
+    "情况说明中说明了“三公”经费",
+    "情况说明中必须有一段说明“三公”经费的支出情况，没有支出也要写明。请在“情况说明与名词解释”"
+    "页添加或补充这一段。",
+)
+explain(
+    "complete.text_admin_cost",
+    "情况说明中说明了机关运行经费",
+    "情况说明中必须有一段说明机关运行经费的支出情况，没有支出也要写明。请在“情况说明与名词解释”"
+    "页添加或补充这一段。",
+)
+
 
 # ------------------------------------------------------------------------------------------
 # 7b. Figures entered separately: 06's 三公 lines against 07, 08's codes
@@ -795,6 +985,13 @@ THREE_PUBLIC_ECONOMIC = (
 )
 
 
+@explain(
+    "cross.three_public_economic",
+    "经济分类中的“三公”科目与“三公”经费表一致",
+    "经济分类表中的因公出国（境）费用（30212）、公务接待费（30217）、公务用车运行维护费（30231）、"
+    "公务用车购置（31013）应与“三公”经费表对应项目的决算数相等；经济分类表只列基本支出时，不能"
+    "大于“三公”经费表的数。请核对两张表中这几项的金额。",
+)
 @rule(
     "cross.three_public_economic",
     ERROR,
@@ -837,6 +1034,13 @@ def check_three_public_economic(ctx: Context) -> Iterator[Finding]:
             )
 
 
+@explain(
+    "fund.code_not_fund",
+    "政府性基金支出使用基金预算科目",
+    "列入政府性基金预算财政拨款的支出，只能使用政府性基金预算支出科目。如这笔支出其实是一般公共"
+    "预算财政拨款，请把金额移到一般公共预算财政拨款支出决算表的相应行；如是科目选错，请改用"
+    "正确的基金科目。",
+)
 @rule("fund.code_not_fund", ERROR, "政府性基金预算支出只能使用政府性基金预算科目")
 def check_fund_codes(ctx: Context) -> Iterator[Finding]:
     data = ctx.data
@@ -887,25 +1091,49 @@ def report_check(
     return sorted(findings, key=lambda f: (f.severity != ERROR, f.table, f.code))
 
 
+def table_row_key(table: FilledTable, row: str) -> str | None:
+    """The key of the row a finding names: by its key, code, 行次 or label (a statement's 类 by
+    its code: 210 is expense.210)."""
+    if row in table.rows:
+        return row
+    for attr in ("code", "line", "label"):
+        for key, meta in table.rows.items():
+            if getattr(meta, attr) == row:
+                return key
+    return next((key for key in table.rows if key.endswith(f".{row}")), None)
+
+
 def finding_place(finding: Finding, tables: Sequence[FilledTable]) -> str:
-    """Where a finding is, as staff read it: the column by its printed label, not its key."""
+    """Where a finding is, as staff read it: the row by its code and name or its 行次 and label,
+    the column by its printed label, the text by its section and sentence."""
+    if finding.part:
+        if finding.table:  # a claim of the text against a table's figure
+            return f"{finding.part}（对照公开{finding.table}表 {finding.row}）".replace(" ）", "）")
+        detail = finding.row
+        if finding.column and detail.endswith("处"):
+            detail = f"「{finding.column}」{detail}"  # a match in an evaluation's text part
+        elif finding.column:
+            detail += f"「{finding.column}」"
+        return f"{finding.part}{detail}"
     table = next((t for t in tables if t.number == finding.table and finding.table), None)
-    if table is None or not finding.column:
+    if table is None:
         return finding.location
-    column = table.columns.get(finding.column)
-    if column is None:
-        column = next(
-            (
-                c
-                for cols in table.row_columns.values()
-                for k, c in cols.items()
-                if k == finding.column
-            ),
-            None,
-        )
-    label = column.label if column is not None else finding.column
-    row = f" 行 {finding.row}" if finding.row else ""
-    return f"公开{finding.table}表{row} 列「{label}」"
+    parts = [f"公开{finding.table}表"]
+    key = table_row_key(table, finding.row) if finding.row else None
+    if key is not None:
+        meta = table.rows[key]
+        if meta.code:
+            parts.append(f"{meta.code} {meta.label}".strip())
+        elif meta.line:
+            parts.append(f"第{meta.line}行 {meta.label}".strip())
+        else:
+            parts.append(meta.label or finding.row)
+    elif finding.row:
+        parts.append(finding.row)
+    if finding.column:
+        column = table.column_for(key or "", finding.column)
+        parts.append(f"「{column.label if column is not None else finding.column}」")
+    return " ".join(parts[:2]) + "".join(parts[2:])
 
 
 def findings_summary(findings: Sequence[Finding]) -> str:

@@ -560,6 +560,7 @@ def _form_form(b: _Builder, table: FormTable) -> EntryForm:
                 expr = _row_expr(row, col)
                 if isinstance(expr, Figure) and b.is_input(("figure", expr.name)):
                     b.inputs.add(("figure", expr.name))
+    paths = _column_paths(table.columns)
     body: list[list[EntryCell]] = []
     for row in table.rows:
         if isinstance(row, Section):
@@ -573,6 +574,7 @@ def _form_form(b: _Builder, table: FormTable) -> EntryForm:
                 cells.append(EntryCell("blank", anchor=anchor))
             elif isinstance(expr, Figure) and ("figure", expr.name) in b.inputs:
                 cells.append(b.input_cell(("figure", expr.name), anchor, count=row.kind == "count"))
+                cells[-1].label = f"{row.label} {paths[col.key]}"
             elif isinstance(expr, Share):
                 part = _form_atoms(expr.part, row, col, table)
                 whole = _form_atoms(expr.whole, row, col, table)
@@ -598,6 +600,18 @@ def _form_form(b: _Builder, table: FormTable) -> EntryForm:
         read_only=not b.inputs,
         notes=[],
     )
+
+
+def _column_paths(columns: Iterable[Col], above: str = "") -> dict[str, str]:
+    """Each leaf column's label under its headers: "决算数 因公出国（境）费"."""
+    paths: dict[str, str] = {}
+    for col in columns:
+        label = f"{above} {col.label}".strip()
+        if col.children:
+            paths |= _column_paths(col.children, label)
+        else:
+            paths[col.key] = label
+    return paths
 
 
 def _percent_cell(b: _Builder, part: set[Atom], whole: set[Atom], anchor: str) -> EntryCell:

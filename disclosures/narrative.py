@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .checks import ERROR, WARNING, Context, Finding, rule
+from .checks import ERROR, WARNING, Context, Finding, explain, rule
 from .engine import FilledTable, Value
 from .overview import PRIOR_YEAR_FIGURES, main_figures
 from .vocab import VEHICLE_USES, TableRole
@@ -553,6 +553,68 @@ def _count(ctx: Context, vocabulary: Vocabulary, s: Sentence, token: Token):
             )
 
 
+# The codes text.figures emits, one for each way a figure of the text can disagree.
+explain(
+    "text.amount_differs",
+    "情况说明中的金额与表中一致",
+    "情况说明这句话写到的金额，按它所说的项目（如“财政拨款收入”“基本支出”）应等于表中的数，"
+    "但两者不同。请以表中的数为准改正这句话；如是表中的数有误，先改正表中的数据。",
+)
+explain(
+    "text.amount_unknown",
+    "情况说明中的金额能在表中找到",
+    "这句话中的金额在决算表、单项数据和绩效自评中都找不到，可能是笔误，或引用了没有填报的数。"
+    "请核对后改正；如这个金额确有出处（如其他口径的数），提交时请说明。",
+)
+explain(
+    "text.percent_differs",
+    "情况说明中的百分比计算正确",
+    "增减率、占比、完成率应由句中或表中的数算出，并四舍五入到所写的小数位（不能直接截断）。"
+    "请按说明栏给出的正确值改正这句话。",
+)
+explain(
+    "text.change_differs",
+    "情况说明中的增减额等于本年数减上年数",
+    "“比上年增加（减少）多少”应等于本年数减上年数。上年数取自上年报告，或“其他数据”中填写的"
+    "上年数。请改正这句话的增减额；如是上年数有误，请在“其他数据”中改正。",
+)
+explain(
+    "text.rate_zero_base",
+    "不对零写增减率或占比",
+    "上年数、预算数或总额为零时，增减率、完成率、占比无法计算，写出来没有意义。请删去这个百分比，"
+    "改用文字说明，如“上年无此项支出”。",
+)
+explain(
+    "text.count_decimal",
+    "个数写成整数",
+    "个数、辆数、批次、人次等应写成整数，如“3个”，不要写成“3.00个”。请改正这句话。",
+)
+explain(
+    "text.count_differs",
+    "情况说明中的车辆数、设备数与表中一致",
+    "情况说明写的车辆数或单价100万元以上设备数，应与相关信息统计表（或情况说明中公开的事项）"
+    "中的数一致。请改正这句话或表中的数。",
+)
+explain(
+    "text.vehicles_fleet",
+    "公务用车保有量与车辆数一致",
+    "情况说明写的公务用车保有量，一般应等于车辆数合计。如两者口径确实不同，提交时请说明；"
+    "否则请改正这句话或车辆数。",
+)
+explain(
+    "text.evaluation_count",
+    "情况说明中的绩效自评个数与附件一致",
+    "情况说明写的项目绩效自评个数（或某一等级的项目个数），应等于报告附件中实际公开的项目绩效"
+    "自评个数。请改正这句话中的个数，或补齐附件中的绩效自评。",
+)
+explain(
+    "text.figures",
+    "情况说明中的数字与决算表一致",
+    "逐句读取情况说明中的金额、百分比和个数，与决算表、单项数据和绩效自评核对。具体是哪一种"
+    "不一致，见每条问题的名称。",
+)
+
+
 @rule("text.figures", ERROR, "情况说明中的金额、比例、个数与决算表一致")
 def check_text_figures(ctx: Context) -> Iterator[Finding]:
     """Amounts, percentages and counts of 情况说明 against the tables (codes text.*)."""
@@ -572,6 +634,12 @@ CHANGE_LINES = (
 )
 
 
+@explain(
+    "text.reason_missing",
+    "增减变化说明了原因",
+    "情况说明写到增加或减少时，同一段中应说明“主要原因”；与上年相比变化10%以上，或由零变为"
+    "非零的项目，也必须说明原因。请在相应的句子后补写原因，如“主要原因是……”。",
+)
 @rule("text.reason_missing", WARNING, "增减变化须说明原因（增减10%以上或由零变为非零的项目）")
 def check_reasons(ctx: Context) -> Iterator[Finding]:
     vocabulary = Vocabulary(ctx)
@@ -645,6 +713,12 @@ def _matches(ctx: Context, code: str, severity: str, pattern: re.Pattern, messag
             )
 
 
+@explain(
+    "text.leftover",
+    "没有未完成的占位文字",
+    "文中留有“XX”“……”“待补充”之类的占位文字，或从文字处理软件带来的错误提示（如“错误！未定义"
+    "书签”）。请把它换成实际内容。",
+)
 @rule("text.leftover", ERROR, "情况说明没有占位符和文字处理软件的错误提示")
 def check_leftovers(ctx: Context) -> Iterator[Finding]:
     yield from _matches(
@@ -652,6 +726,11 @@ def check_leftovers(ctx: Context) -> Iterator[Finding]:
     )
 
 
+@explain(
+    "text.punctuation",
+    "没有重复或冲突的标点",
+    "文中有重复或相互冲突的标点，如“。。”“。；”。请删去多余的标点。",
+)
 @rule("text.punctuation", WARNING, "没有重复或冲突的标点")
 def check_punctuation(ctx: Context) -> Iterator[Finding]:
     yield from _matches(
@@ -659,6 +738,11 @@ def check_punctuation(ctx: Context) -> Iterator[Finding]:
     )
 
 
+@explain(
+    "text.repeated",
+    "没有重复粘贴的语句",
+    "同一段文字连续出现了两次，多是复制粘贴时重复了。请删去重复的部分。",
+)
 @rule("text.repeated", WARNING, "没有重复粘贴的语句")
 def check_repeated(ctx: Context) -> Iterator[Finding]:
     for heading, part, text in _all_texts(ctx):

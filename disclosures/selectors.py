@@ -709,6 +709,70 @@ def report_entry_index(*, report: Report) -> list[tuple[str, str, str, bool]]:
     return forms
 
 
+def report_input_forms(*, report: Report, data: ReportData | None = None) -> list[EntryForm]:
+    """Every form of the report that takes figures (not 01 and 04), built from one read of its
+    data: where the findings' links find the input cells."""
+    template = report_template(report)
+    data = data if data is not None else report_data_get(report=report)
+    homes = report_homes(report=report)
+    codes = report_item_codes(report=report)
+    return [entry_form(t, data, homes, item_codes=codes) for t in entry_tables(template)]
+
+
+def report_finding_rows(*, report: Report, only_texts: bool = False) -> list:
+    """Every finding of the checks on `report`, errors first, as the staff pages show it: its
+    rule's name and explanation, where it is, and the link to where it is fixed
+    (`disclosures.places.FindingRow`). With `only_texts`, the findings the texts page lists."""
+    from .checks import report_check
+    from .places import EvaluationForm, FindingPlaces, TextSection
+
+    data = report_data_get(report=report)
+    data.previous = previous_figures(report=report)
+    template = report_template(report)
+    tables = report_tables(report=report, data=data)
+    findings = report_check(data, tables, template=template)
+
+    def sections() -> list[TextSection]:
+        explanation = report.sections.filter(part=ReportSection.Part.EXPLANATION)
+        return [TextSection(s.pk, s.heading, s.body) for s in explanation.order_by("order")]
+
+    def evaluations() -> list[EvaluationForm]:
+        found = report.evaluations.prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk"))
+        )
+        return [
+            EvaluationForm(
+                e.pk,
+                e.name,
+                tuple(i.order for i in e.indicators.all()),
+                {heading: (name, getattr(e, name)) for name, heading in _evaluation_texts()},
+            )
+            for e in found.order_by("kind", "order")
+        ]
+
+    places = FindingPlaces(
+        report=report.pk,
+        data=data,
+        tables=tables,
+        homes=report_homes(report=report),
+        item_codes=report_item_codes(report=report),
+        forms=lambda: report_input_forms(report=report, data=data),
+        sections=sections,
+        evaluations=evaluations,
+    )
+    rows = [places.row(f) for f in findings]
+    if only_texts:
+        rows = [r for r in rows if r.target is not None and r.target.page == "texts"]
+    return rows
+
+
+def _evaluation_texts() -> list[tuple[str, str]]:
+    """(field name, heading) of a self-evaluation's text parts."""
+    from performance.models import TEXTS
+
+    return [(name, Evaluation._meta.get_field(name).verbose_name) for name in TEXTS]
+
+
 def item_choices(*, year: int) -> list[tuple[str, str]]:
     """The year's 项 codes for the 添加科目 list: (code, "code name（款 name）")."""
     codes = list(

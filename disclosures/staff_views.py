@@ -29,9 +29,9 @@ from performance.importer import EvaluationFileRefused, evaluations_read
 from performance.services import evaluations_import
 
 from . import records, selectors, services, workflow
-from .checks import ERROR, finding_place, findings_summary
+from .checks import ERROR, findings_summary
 from .downloads import CONTENT_TYPES, content_disposition, draft_download
-from .entry import OTHER_FORM, cell_anchor
+from .entry import OTHER_FORM
 from .importer import MAX_BYTES, WorkbookRefused, code_list_read
 from .models import (
     ClassificationCode,
@@ -44,6 +44,7 @@ from .models import (
     ReportProfile,
     ReportSection,
 )
+from .places import rule_counts, rule_groups
 from .renderers import excel
 from .services import PROFILE_STAFFING
 from .views import report_page_context
@@ -101,6 +102,7 @@ def entry_index(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
             f"{report} 填报",
             forms=selectors.report_entry_index(report=report),
             summary=findings_summary(findings),
+            rules=rule_counts(findings),
             errors=sum(1 for f in findings if f.severity == ERROR),
         ),
     )
@@ -198,20 +200,12 @@ def entry_figures(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
 
 
 def report_checks(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
-    """Every finding of the draft, counted, each linked to its cell on the entry form."""
+    """Every finding of the draft, counted and grouped by rule with its name and explanation,
+    each linked to where it is fixed (`disclosures.places`)."""
     report = staff_report(request, pk)
-    tables = selectors.report_tables(report=report)
-    findings = selectors.report_findings(report=report, tables=tables)
+    rows = selectors.report_finding_rows(report=report)
+    findings = [row.finding for row in rows]
     records.checks_count(report, findings)
-    forms = {key for key, *_ in selectors.report_entry_index(report=report)}
-    rows = []
-    for finding in findings:
-        link = ""
-        if finding.table in forms:
-            link = reverse("admin:disclosures_report_entry", args=[pk, finding.table])
-            if finding.row:
-                link += "#" + cell_anchor(finding.table, finding.row, finding.column)
-        rows.append((finding, link, finding_place(finding, tables)))
     return render(
         request,
         "admin/disclosures/report/checks.html",
@@ -220,7 +214,7 @@ def report_checks(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
             admin_site,
             report,
             f"{report} 审核",
-            rows=rows,
+            groups=rule_groups(rows),
             summary=findings_summary(findings),
             errors=sum(1 for f in findings if f.severity == ERROR),
             warnings=sum(1 for f in findings if f.severity != ERROR),
@@ -373,7 +367,14 @@ def report_texts(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
     return render(
         request,
         "admin/disclosures/report/texts.html",
-        _context(request, admin_site, report, "情况说明与名词解释", formsets=formsets),
+        _context(
+            request,
+            admin_site,
+            report,
+            "情况说明与名词解释",
+            formsets=formsets,
+            findings=selectors.report_finding_rows(report=report, only_texts=True),
+        ),
     )
 
 
@@ -767,8 +768,8 @@ def report_workflow(request: HttpRequest, pk: int, *, admin_site) -> HttpRespons
     """流程: the report's state, the checks, and the steps this user may take now — 提交 (with
     an explanation for each warning), 审核通过, 退回 (with a reason), 公开, 更正."""
     report = staff_report(request, pk)
-    tables = selectors.report_tables(report=report)
-    findings = selectors.report_findings(report=report, tables=tables)
+    rows = selectors.report_finding_rows(report=report)
+    findings = [row.finding for row in rows]
     records.checks_count(report, findings)
     warnings = [f for f in findings if f.severity != ERROR]
     posted_notes = {f.key: request.POST.get(f"note-{f.key}", "") for f in warnings}
@@ -816,14 +817,16 @@ def report_workflow(request: HttpRequest, pk: int, *, admin_site) -> HttpRespons
             report,
             f"{report} 审核与公开",
             steps=steps,
-            errors=[(f, finding_place(f, tables)) for f in findings if f.severity == ERROR],
+            errors=rule_groups(row for row in rows if row.error),
+            error_count=len(findings) - len(warnings),
             warnings=[
                 (
-                    f,
-                    finding_place(f, tables),
-                    posted_notes.get(f.key) or notes.get(f.key, {}).get("note", ""),
+                    row,
+                    posted_notes.get(row.finding.key)
+                    or notes.get(row.finding.key, {}).get("note", ""),
                 )
-                for f in warnings
+                for row in rows
+                if not row.error
             ],
             kept_notes=list(notes.values()),
             correction=workflow.correction_review(report=report),

@@ -1,18 +1,42 @@
 from django.contrib import admin
 
+from accounts.selectors import Action, may_create_reports, report_may
 from disclosures.admin import ReportScoped, money_column
 
 from .models import OUTLINE, Evaluation, Funding, Indicator
 
 
-class FundingInline(admin.TabularInline):
+class EvaluationRowsInline(admin.TabularInline):
+    """A self-evaluation's rows in its form: seen and edited as its report is (`report_may`),
+    as the form itself is, not by the model permissions the roles leave unset — without this a
+    填报人 got the form with no 资金来源 and no 绩效指标 rows."""
+
+    extra = 0
+
+    def _may(self, request, obj, action: Action) -> bool:
+        if obj is None:  # a new evaluation: its report is chosen among the user's drafts
+            return may_create_reports(request.user)
+        return report_may(request.user, obj.report, action)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, obj, Action.VIEW)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, obj, Action.EDIT)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may(request, obj, Action.EDIT)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, obj, Action.EDIT)
+
+
+class FundingInline(EvaluationRowsInline):
     model = Funding
-    extra = 0
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(EvaluationRowsInline):
     model = Indicator
-    extra = 0
 
 
 @admin.register(Evaluation)
@@ -30,6 +54,12 @@ class EvaluationAdmin(ReportScoped):
     search_fields = ["name", "report__department__name", "report__department__code"]
     list_select_related = ["report__department"]
     inlines = [FundingInline, IndicatorInline]
+
+    class Media:
+        # A finding's link (审核) opens this form at the field or indicator row it is about.
+        css = {"all": ["css/findings.css"]}
+        js = ["js/findings.js"]
+
     fieldsets = [
         (None, {"fields": ["report", "kind", "order", "name", "grade", "score"]}),
         ("封面", {"fields": ["project_unit", "supervisor", "dated"]}),

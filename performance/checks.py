@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from disclosures.checks import ERROR, WARNING, Context, Finding, rule
+from disclosures.checks import ERROR, WARNING, Context, Finding, explain, rule
 from disclosures.display import money_text
 from disclosures.engine import EvaluationRow, IndicatorRow
 from disclosures.overview import main_figures
@@ -57,6 +57,12 @@ def _row(indicator: IndicatorRow) -> str:
     return f"第{indicator.order}行 {indicator.name}"
 
 
+@explain(
+    "evaluation.weights",
+    "绩效指标分值合计为100",
+    "各绩效指标的分值（权重）加上预算执行率的分值，合计应为100分。"
+    "请核对这份绩效自评中各指标的“权重”和预算执行率分值。",
+)
 @rule("evaluation.weights", ERROR, "绩效指标分值与预算执行率分值合计为100")
 def check_weights(ctx: Context) -> Iterator[Finding]:
     for ev in ctx.data.evaluations:
@@ -76,6 +82,11 @@ def check_weights(ctx: Context) -> Iterator[Finding]:
             )
 
 
+@explain(
+    "evaluation.score_sum",
+    "自评得分等于各项得分之和",
+    "自评得分应等于各绩效指标的得分加预算执行率得分。请核对各指标的“得分”，或改正自评得分。",
+)
 @rule("evaluation.score_sum", ERROR, "自评得分等于各指标得分与预算执行率得分之和")
 def check_score_sum(ctx: Context) -> Iterator[Finding]:
     for ev in ctx.data.evaluations:
@@ -92,6 +103,12 @@ def check_score_sum(ctx: Context) -> Iterator[Finding]:
             )
 
 
+@explain(
+    "evaluation.score_over_weight",
+    "指标得分不超过其分值",
+    "每项指标的得分不能超过该指标的分值（权重），预算执行率得分也不能超过其分值。"
+    "请改正所指的得分。",
+)
 @rule("evaluation.score_over_weight", ERROR, "指标得分不超过其分值")
 def check_score_over_weight(ctx: Context) -> Iterator[Finding]:
     for ev in ctx.data.evaluations:
@@ -116,6 +133,12 @@ def check_score_over_weight(ctx: Context) -> Iterator[Finding]:
             )
 
 
+@explain(
+    "evaluation.grade",
+    "绩效等级与得分相符",
+    "绩效等级按自评得分确定：90分及以上为“优”，80分至90分以下为“良”，"
+    "60分至80分以下为“中”，60分以下为“差”。请按得分改正绩效等级。",
+)
 @rule("evaluation.grade", ERROR, "绩效等级与得分相符（优≥90，良80–89.99，中60–79.99，差<60）")
 def check_grade(ctx: Context) -> Iterator[Finding]:
     for ev in ctx.data.evaluations:
@@ -129,6 +152,12 @@ def check_grade(ctx: Context) -> Iterator[Finding]:
             )
 
 
+@explain(
+    "evaluation.execution_rate",
+    "执行率等于执行数除以预算数",
+    "预算执行率应等于全年执行数 ÷ 全年预算数，四舍五入到所写的小数位。"
+    "请核对预算执行情况合计行的全年预算数、全年执行数和执行率。",
+)
 @rule("evaluation.execution_rate", ERROR, "执行率 = 全年执行数 ÷ 全年预算数")
 def check_execution_rate(ctx: Context) -> Iterator[Finding]:
     for ev in ctx.data.evaluations:
@@ -160,6 +189,12 @@ def check_execution_rate(ctx: Context) -> Iterator[Finding]:
             )
 
 
+@explain(
+    "evaluation.execution_score",
+    "预算执行率得分按规则计算",
+    "预算执行率得分一般为：分值 × 执行率（执行率超过100%的按100%计）。"
+    "请核对这个得分；如按其他办法计分，提交时请说明。",
+)
 @rule(
     "evaluation.execution_score",
     WARNING,
@@ -185,6 +220,12 @@ def check_execution_score(ctx: Context) -> Iterator[Finding]:
             )
 
 
+@explain(
+    "evaluation.funding_sum",
+    "各资金来源之和等于合计",
+    "预算执行情况中各资金来源的全年预算数、全年执行数相加，应等于合计行。"
+    "请核对各资金来源行或合计行的金额。",
+)
 @rule("evaluation.funding_sum", ERROR, "各资金来源之和等于合计行")
 def check_funding_sum(ctx: Context) -> Iterator[Finding]:
     for ev in ctx.data.evaluations:
@@ -204,6 +245,12 @@ def check_funding_sum(ctx: Context) -> Iterator[Finding]:
                 )
 
 
+@explain(
+    "evaluation.short_of_target",
+    "未达到指标值的指标不得满分",
+    "实际完成值没有达到指标值的指标，不应得满分。请核对该指标的实际完成值和得分，"
+    "并在“偏差原因分析及改进措施”中说明。",
+)
 @rule("evaluation.short_of_target", WARNING, "未达到指标值的指标不得满分")
 def check_short_of_target(ctx: Context) -> Iterator[Finding]:
     for ev in ctx.data.evaluations:
@@ -220,6 +267,12 @@ def check_short_of_target(ctx: Context) -> Iterator[Finding]:
                 )
 
 
+@explain(
+    "evaluation.cost_quantity",
+    "成本指标与数量指标、预算相符",
+    "成本指标（如每人标准）乘以数量指标（如人数），应与全年预算数大体相符：不超过预算数，"
+    "也不少于预算数的一半。请核对成本指标、数量指标的指标值或全年预算数。",
+)
 @rule("evaluation.cost_quantity", WARNING, "成本指标（标准）× 数量指标与预算相符")
 def check_cost_quantity(ctx: Context) -> Iterator[Finding]:
     for ev in ctx.data.evaluations:
@@ -263,6 +316,13 @@ def _project_spending(ctx: Context) -> Decimal | None:
     return None if expense is None else expense.as_printed("total", "project")
 
 
+@explain(
+    "evaluation.coverage",
+    "未全部自评时不称“全面开展”",
+    "项目绩效自评涉及的资金合计与项目支出不相等时，"
+    "情况说明中不应写“所有项目”“全面开展”或“占项目支出总额的100%”。"
+    "请按实际自评的项目和资金改写这句话，或补齐绩效自评。",
+)
 @rule(
     "evaluation.coverage",
     ERROR,
@@ -295,6 +355,12 @@ def check_coverage(ctx: Context) -> Iterator[Finding]:
                 return
 
 
+@explain(
+    "evaluation.department_vs_tables",
+    "部门整体自评的执行数与决算表一致",
+    "部门整体支出绩效自评的全年执行数，应等于决算表的本年支出合计或财政拨款支出合计。"
+    "请核对这份自评的全年执行数。",
+)
 @rule("evaluation.department_vs_tables", ERROR, "部门整体自评的执行数与决算表支出相符")
 def check_department_totals(ctx: Context) -> Iterator[Finding]:
     figures = main_figures(ctx.tables, ctx.data.figures)
@@ -351,6 +417,12 @@ def _same(stated: Decimal, value: Decimal) -> bool:
     return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) == stated
 
 
+@explain(
+    "evaluation.text_vs_tables",
+    "自评报告文字与评分表一致",
+    "绩效自评报告正文中写的得分、执行率、预算数、执行数、等级或指标完成值，"
+    "应与这份自评的评分表、预算执行情况表一致。请改正正文中的数字。",
+)
 @rule("evaluation.text_vs_tables", WARNING, "自评报告文字与其评分表、预算执行表一致")
 def check_text(ctx: Context) -> Iterator[Finding]:
     for ev in ctx.data.evaluations:

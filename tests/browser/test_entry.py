@@ -179,13 +179,12 @@ def test_checks_link_to_the_highlighted_cell(empty_draft, page_factory, live_ser
     assert axe_violations(page) == []
     link = page.get_by_role("link", name="公开07表").first
     assert link.count() == 1
-    page.goto(
-        f"{live_server.url}/admin/disclosures/report/{empty_draft.pk}/entry/05/#cell-05-合计-subtotal"
-    )
-    outline = page.eval_on_selector(
-        "#cell-05-合计-subtotal", "cell => getComputedStyle(cell).outlineStyle"
-    )
-    assert outline == "solid"  # :target highlights the cell a finding points at
+    with page.expect_navigation():
+        link.click()
+    # The link opens the input cell where the figure is typed; :target highlights it.
+    outline = page.eval_on_selector("td:target", "cell => getComputedStyle(cell).outlineStyle")
+    assert outline == "solid"
+    assert page.get_attribute("td:target", "class").split()[0] == "input"
 
 
 def test_the_entry_script_runs_under_script_src_self(empty_draft, page_factory, live_server):

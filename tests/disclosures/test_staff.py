@@ -4,6 +4,7 @@ checks linked to cells, preview, a new year from the last."""
 import html
 import re
 from decimal import Decimal
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -242,16 +243,19 @@ def test_other_data_form(boss, draft):
     assert ReportFigures.objects.get(report=draft).use_of_non_appropriation_balance == 10
 
 
-def test_checks_page_links_each_finding_to_its_cell(boss, draft):
+def test_checks_page_links_each_finding_to_the_cells_where_it_is_fixed(boss, draft):
     EconomicFact.objects.filter(report=draft, code="30201").delete()  # 06 no longer equals 05
-    page = boss.get(url("checks", draft)).content.decode()
+    page = html.unescape(boss.get(url("checks", draft)).content.decode())
     # 06 against 05, and the text's 公用经费 against 06 (the text still says 167,797.00).
-    assert "cross.economic" in page and "text.amount_differs" in page
+    assert "经济分类与一般公共预算支出一致" in page and "情况说明中的金额与表中一致" in page
     errors = re.search(r"错误 (\d+) 条", page)[1]
-    link = re.search(r'href="([^"]+/entry/05/#(cell-05-[^"]+))"', page)
-    assert link.group(2) == cell_anchor("05", "合计", "subtotal")
-    form = boss.get(link.group(1).split("#")[0]).content.decode()
-    assert f'id="{link.group(2)}"' in form
+    # 05's 合计 is derived: the link opens 05 at the 项 inputs that add up to it, all marked.
+    path, anchor = re.search(r'href="([^"]+/entry/05/\?mark=[^"#]+)#([^"]+)"', page).groups()
+    marks = parse_qs(urlsplit(path).query)["mark"][0].split(",")
+    assert anchor == marks[0] == cell_anchor("05", "2012901", "basic")
+    form = boss.get(path).content.decode()
+    for mark in marks:
+        assert f'<td class="input" id="{mark}">' in form
     # The index counts them too, and a save reports the checks.
     assert f"错误 {errors} 条，警告 1 条" in boss.get(url("entry_index", draft)).content.decode()
 
