@@ -349,3 +349,65 @@ def test_a_pasted_block_lands_by_its_header_and_one_that_would_shift_is_refused(
     assert page.inner_text("#cell-07-“三公”经费-actual_total") == "30,000.00"
     assert "合计、小计为自动计算列" in page.get_by_role("status").inner_text()
     screenshot(page, "entry-07-pasted-by-header")
+
+
+def test_figures_typed_when_the_login_expired_come_back_after_logging_in_again(
+    draft_with_rows, page_factory, live_server
+):
+    from django.contrib.sessions.models import Session
+
+    from accounts.models import Membership, User
+    from disclosures.models import Fact
+
+    lisi = User.objects.create_user("lisi", password="Pw-2022-entry", role="filler", is_staff=True)
+    Membership.objects.create(user=lisi, department=draft_with_rows.department)
+    base = live_server.url
+    page = page_factory(width=1400, height=900)
+    basic, project = (
+        cell("fact|expense|2012901|general|basic"),
+        cell("fact|expense|2012901|general|project"),
+    )
+
+    def type_and_save_after_expiry(figures: str) -> None:
+        open_form(page, base, draft_with_rows, "公开05表")
+        page.fill(basic, figures)
+        page.fill(project, "200,000.00")
+        Session.objects.all().delete()  # thirty idle minutes later
+        with page.expect_navigation():
+            page.get_by_role("button", name="保存").click()
+        assert "/admin/login/" in page.url
+        assert "您填写的内容已保留" in page.inner_text(".messagelist")
+
+    def log_in_here(username: str) -> None:
+        page.fill("#id_username", username)
+        page.fill("#id_password", "Pw-2022-entry")
+        with page.expect_navigation():
+            page.click("input[type=submit]")
+
+    # On a shared browser, someone else logging in never sees what the first one typed.
+    login(page, base)
+    type_and_save_after_expiry("1,234.00")
+    log_in_here("lisi")
+    assert page.url.endswith(f"/report/{draft_with_rows.pk}/entry/05/")
+    assert page.input_value(basic) == ""
+    assert "登录已过期" not in page.inner_text("body")
+    with page.expect_navigation():
+        page.locator("#logout-form button").click()
+
+    # The one who typed: back on the form with the figures, told to check them, not saved yet.
+    login(page, base)
+    type_and_save_after_expiry("2,459,668.00")
+    log_in_here("tianbao")
+    assert page.url.endswith(f"/report/{draft_with_rows.pk}/entry/05/")
+    assert page.input_value(basic) == "2,459,668.00"
+    assert page.input_value(project) == "200,000.00"
+    assert "登录已过期，您填写的内容已保留，请核对后再保存。" in page.inner_text(".messagelist")
+    assert page.inner_text("#cell-05-合计-subtotal") == "2,659,668.00"  # the sums follow
+    assert not Fact.objects.filter(report=draft_with_rows).exists()
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存").click()
+    assert "已保存 公开05表" in page.inner_text(".messagelist")
+    stored = {
+        f.nature: f.amount for f in Fact.objects.filter(report=draft_with_rows, measure="expense")
+    }
+    assert stored == {"basic": D("2459668.00"), "project": D("200000.00")}
