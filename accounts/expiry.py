@@ -69,6 +69,13 @@ def keeps_input(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return wrapped
 
 
+def session_keepalive(request: HttpRequest) -> HttpResponse:
+    """What an open form asks every few minutes while its user types (inside `admin_view`): the
+    request itself moves the session's end on (SESSION_SAVE_EVERY_REQUEST). An expired session
+    is sent to the login instead, which tells the form its login has ended."""
+    return HttpResponse(status=204)
+
+
 def input_keep(*, request: HttpRequest, owner: str, fields: dict[str, list[str]]) -> None:
     """Keeps `fields` posted to this page for the user `owner` (an id), in the session."""
     kept = dict(request.session.get(KEPT) or {})

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_tables2 import RequestConfig
 
-from accounts.expiry import keeps_input, kept_input
+from accounts.expiry import keeps_input, kept_input, session_keepalive
 from accounts.selectors import (
     Action,
     Transition,
@@ -822,6 +822,7 @@ def report_urls(admin_view: Callable, admin_site) -> list:
 
     return [
         path("dashboard/", bind(dashboard), name="disclosures_report_dashboard"),
+        path("keepalive/", admin_view(session_keepalive), name="disclosures_report_keepalive"),
         path("<int:pk>/workflow/", bind(report_workflow), name="disclosures_report_workflow"),
         path("<int:pk>/records/", bind(report_records), name="disclosures_report_records"),
         path("<int:pk>/entry/", bind(entry_index), name="disclosures_report_entry_index"),

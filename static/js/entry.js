@@ -383,5 +383,42 @@
   // them, and leaving the page warns that they are not saved.
   if (form.hasAttribute("data-rebound")) { dirty = true; recalculate(); }
 
+  // The login ends `data-session-seconds` after the last request. While staff type, the form
+  // tells the server so every few minutes; left idle, it warns before the end, and says when it
+  // has ended. A save after the end is kept anyway and shown again after logging in.
+  var keepalive = form.dataset.keepalive;
+  var sessionMs = (+form.dataset.sessionSeconds || 0) * 1000;
+  var sessionBox = document.getElementById("session-warning");
+  if (keepalive && sessionMs && sessionBox) {
+    var margin = Math.min(5 * 60 * 1000, sessionMs / 6);
+    var lastRequest = Date.now(), lastTyped = 0, ended = false;
+    var ENDED = "登录已过期。您仍可点“保存”：填写的内容会保留，重新登录后回到本页，核对后再保存。";
+    form.addEventListener("input", function () { lastTyped = Date.now(); });
+    window.setInterval(function () {
+      if (ended) return;
+      var now = Date.now();
+      if (lastTyped > lastRequest && now - lastRequest >= margin) {
+        lastRequest = now;
+        fetch(keepalive, { credentials: "same-origin", cache: "no-store", redirect: "manual" })
+          .then(function (response) {
+            if (response.status === 204) { sessionBox.textContent = ""; return; }
+            ended = true;  // sent to the login: the session had already ended
+            sessionBox.textContent = ENDED;
+          })
+          .catch(function () {});  // offline for a moment: the next tick tries again
+        return;
+      }
+      var left = sessionMs - (now - lastRequest);
+      if (left <= 0) {
+        // Another window of this login may have kept it alive: the next keystroke asks.
+        sessionBox.textContent = "本页已有 " + Math.round(sessionMs / 60000) + " 分钟没有操作，登录可能已过期。" +
+          "您仍可点“保存”：如已过期，填写的内容会保留，重新登录后回到本页，核对后再保存。";
+      } else if (left <= margin) {
+        sessionBox.textContent = "您已有一段时间没有操作，登录将在约 " + Math.ceil(left / 60000) +
+          " 分钟后过期。继续填写即可保持登录；过期后再保存，填写的内容也会保留。";
+      }
+    }, 30 * 1000);
+  }
+
   inputs.forEach(check);
 })();

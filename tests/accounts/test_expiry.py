@@ -20,6 +20,14 @@ PASSWORD = "Pw-2022-expiry!"
 BASIC = "fact|expense|2012901|general|basic"
 
 
+@pytest.fixture(autouse=True)
+def sessions_in_the_database(settings):
+    """What these tests rely on: sessions kept in the database (expired by deleting their rows),
+    cookies over plain http as the test client speaks it."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    settings.SESSION_COOKIE_SECURE = False
+
+
 @pytest.fixture
 def people(demo_draft):
     """Two 填报人 of the seed department."""

@@ -268,7 +268,8 @@ def test_a_pasted_block_lands_by_its_header_and_one_that_would_shift_is_refused(
     basic, project = "fact|expense|{}|general|basic", "fact|expense|{}|general|project"
     income = "fact|income|{}|general|"
     every_input = "Array.from(document.querySelectorAll('td.input input'), i => i.value)"
-    alert = page.get_by_role("alert")
+    alert = page.locator("#paste-refused")
+    assert alert.get_attribute("role") == "alert"  # read out as it appears
 
     # Five columns copied (小计 with them), landed on 项目支出: four input columns from there.
     paste(page, cell(project.format("2012901")), "2,659,668.00\t2,459,668.00\t200,000.00\t\t\n")
@@ -352,9 +353,11 @@ def test_a_pasted_block_lands_by_its_header_and_one_that_would_shift_is_refused(
 
 
 def test_figures_typed_when_the_login_expired_come_back_after_logging_in_again(
-    draft_with_rows, page_factory, live_server
+    draft_with_rows, page_factory, live_server, settings
 ):
     from django.contrib.sessions.models import Session
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"  # expired by deleting rows
 
     from accounts.models import Membership, User
     from disclosures.models import Fact
@@ -411,3 +414,48 @@ def test_figures_typed_when_the_login_expired_come_back_after_logging_in_again(
         f.nature: f.amount for f in Fact.objects.filter(report=draft_with_rows, measure="expense")
     }
     assert stored == {"basic": D("2459668.00"), "project": D("200000.00")}
+
+
+def test_an_open_form_keeps_the_login_alive_while_typing_and_warns_when_idle(
+    draft_with_rows, page_factory, live_server, settings
+):
+    from django.contrib.sessions.models import Session
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    settings.SESSION_COOKIE_AGE = 30 * 60
+    base = live_server.url
+    page = page_factory()
+    page.clock.install()  # the page's timers and Date run on a clock the test moves
+    login(page, base)
+    open_form(page, base, draft_with_rows, "公开05表")
+    warning = page.locator("#session-warning")
+    basic = cell("fact|expense|2012901|general|basic")
+
+    # Typing: within five minutes the form tells the server, which moves the session's end on.
+    before = Session.objects.get().expire_date
+    page.fill(basic, "1")
+    with page.expect_response("**/keepalive/") as ping:
+        page.clock.run_for("05:30")
+    assert ping.value.status == 204
+    assert Session.objects.get().expire_date > before
+    assert warning.inner_text() == ""
+
+    # Left idle: a warning five minutes before the end, and no request to keep it alive.
+    pings = []
+    page.on("request", lambda r: pings.append(r.url) if "/keepalive/" in r.url else None)
+    page.clock.run_for("24:00")
+    assert warning.inner_text() == ""
+    page.clock.run_for("01:00")
+    assert "登录将在约 5 分钟后过期" in warning.inner_text()
+    assert pings == []
+
+    # The session ended on the server: the next keystroke's request finds it, and says so.
+    Session.objects.all().delete()
+    page.fill(basic, "2")
+    with page.expect_response("**/keepalive/") as ping:
+        page.clock.run_for("00:30")
+    assert ping.value.status == 302  # sent to the login
+    page.wait_for_function(
+        "document.getElementById('session-warning').textContent.startsWith('登录已过期')"
+    )
+    assert "填写的内容会保留" in warning.inner_text()
