@@ -168,12 +168,13 @@
   var stubWords = {};
   ["栏次", "行次", "项目", "类", "款", "项", "科目编码", "科目名称", "功能分类科目编码",
    "经济分类科目编码"].forEach(function (word) { stubWords[plain(word)] = true; });
+  // The words that make a line a header: the labels above this form's figures.
   var known = {};
   columns.forEach(function (c) {
+    if (c.kind === "stub") return;
     known[c.key] = true;
     c.groups.forEach(function (g) { known[g] = true; });
   });
-  Object.keys(stubWords).forEach(function (word) { known[word] = true; });
 
   function parseBlock(text) {
     var lines = [], line = [], cell = "", quoted = false, fresh = true;
@@ -195,8 +196,8 @@
   }
 
   function texts(cells) { return cells.map(plain).filter(Boolean); }
-  function isNumber(text) { return cents(text, false) !== null; }
-  // A line of words (no number): a header line when one of them names a column here.
+  function isNumber(text) { return text !== "" && cents(text, false) !== null; }
+  // A line of words (no number): a header line when one of them names a figures' column here.
   function isTextLine(cells) {
     var words = texts(cells);
     return words.length > 0 && !words.some(isNumber);
@@ -204,48 +205,62 @@
   function isLabelLine(cells) {
     return isTextLine(cells) && texts(cells).some(function (t) { return known[t]; });
   }
-  // The 栏次 line: after the labels, or with its "栏次"; numbers alone only when they are
-  // consecutive 栏次 of this form (a data line of small whole amounts is not a header).
-  function isNumberLine(cells, afterLabels) {
+  // The 栏次 line: with its "栏次"; else consecutive 栏次 of this form, as the block's first
+  // line above data or under labels that name the same columns — a data line of small whole
+  // amounts is not a header.
+  function isNumberLine(cells, labels, first, width) {
     var words = texts(cells);
     var numbers = words.filter(function (t) { return /^\d+$/.test(t); });
     if (!numbers.length || words.some(function (t) { return t !== "栏次" && !/^\d+$/.test(t); })) return false;
-    if (afterLabels || words.indexOf("栏次") >= 0) return true;
-    return numbers.length >= 2 && numbers.every(function (n, i) {
+    if (words.indexOf("栏次") >= 0) return true;
+    if (!(labels.length || first) || numbers.length < 2) return false;
+    var numbered = numbers.every(function (n, i) {
       return (i === 0 || +n === +numbers[i - 1] + 1) &&
         columns.some(function (c) { return c.number === n; });
     });
+    if (!numbered || !labels.length) return numbered;
+    var named = headerColumns({ labels: labels, numbers: null }, width);
+    return named.every(function (f, j) {
+      var n = plain(cells[j]);
+      return !n || !f.column || !f.column.number || f.column.number === n;
+    });
   }
 
-  function readHeader(lines) {
+  function readHeader(lines, width) {
     var k = 0;
     // Title lines above the header (the table's name, 部门名称 and 单位) name no column.
     while (k < lines.length - 1 && k < 3 && isTextLine(lines[k]) && !isLabelLine(lines[k])) k++;
     var labels = [], numbers = null;
     while (k < lines.length && isLabelLine(lines[k])) labels.push(lines[k++]);
-    if (k < lines.length && isNumberLine(lines[k], labels.length > 0)) numbers = lines[k++];
+    if (k < lines.length && isNumberLine(lines[k], labels, k === 0 && lines.length > 1, width)) {
+      numbers = lines[k++];
+    }
     if (!labels.length && !numbers) return null;
     return { labels: labels, numbers: numbers, data: lines.slice(k) };
   }
 
-  // Each copied column's form column, from the header lines above it: a merged header cell
-  // (its text in its first cell only) covers the blank cells to its right under the same parent.
+  // Each copied column's form column, from the header lines above it: a merged heading (its
+  // text in its first cell only) covers the blank cells to its right under the same parent; on
+  // the last line, a blank sits under a heading that spans lines.
   function headerColumns(header, width) {
-    var resolved = [];
+    var resolved = [], last = header.labels.length - 1;
     header.labels.forEach(function (cells, k) {
       var row = [];
       for (var j = 0; j < width; j++) {
         var t = plain(cells[j]);
-        if (!t && j > 0 && row[j - 1] && (k === 0 || resolved[k - 1][j] === resolved[k - 1][j - 1])) t = row[j - 1];
+        if (!t && k < last && j > 0 && j < cells.length && row[j - 1] &&
+            (k === 0 || resolved[k - 1][j] === resolved[k - 1][j - 1])) t = row[j - 1];
         row.push(t);
       }
       resolved.push(row);
     });
-    var found = [];
+    var found = [], number = "";
     for (var j = 0; j < width; j++) {
       var path = [];
       resolved.forEach(function (row) { if (row[j] && path[path.length - 1] !== row[j]) path.push(row[j]); });
-      var number = header.numbers ? plain(header.numbers[j]) : "";
+      // "栏次" is merged across the code and name columns: its blanks are stub columns too.
+      var cell = header.numbers ? plain(header.numbers[j]) : "";
+      number = cell || (number === "栏次" ? number : "");
       found.push(headerColumn(path, number));
     }
     return found;
@@ -266,12 +281,12 @@
       return { column: byNumber[0] };
     }
     if (byLabel.length === 1) return { column: byLabel[0] };
-    if (stubWords[leaf]) return { stub: true };
+    if (stubWords[leaf] || (!leaf && number === "栏次")) return { stub: true };
     // A label several columns share, or a merged heading without the line below it.
     if (byLabel.length > 1 || columns.some(function (c) { return c.groups.indexOf(leaf) >= 0; })) {
       return { problem: "ambiguous", text: leaf };
     }
-    if (!leaf && (!number || number === "栏次")) return { blank: true };
+    if (!leaf && !number) return { blank: true };
     return { problem: "unknown", text: leaf || number };
   }
 
@@ -309,7 +324,8 @@
     var found = headerColumns(header, width);
     var unknown = [], ambiguous = [], twice = [], seen = {};
     found.forEach(function (f, j) {
-      if (f.blank && header.data.some(function (line) { return plain(line[j]); })) {
+      // A column without a heading: names (under a merged 项目) are skipped, figures are not.
+      if (f.blank && header.data.some(function (line) { return isNumber(plain(line[j])); })) {
         unknown.push("第 " + (j + 1) + " 列（没有表头）");
       }
       if (f.problem === "unknown") unknown.push("「" + f.text + "」");
@@ -319,11 +335,11 @@
         seen[f.column.position] = true;
       }
     });
-    if (unknown.length) {
-      return { refused: "粘贴的表头中" + unique(unknown).join("、") + "不是本表的栏目，无法确定各列该填到哪一栏，未粘贴。请核对复制的是否为本表，或只复制可填写的列。" };
-    }
     if (ambiguous.length) {
       return { refused: "粘贴的表头" + unique(ambiguous).join("、") + "在本表中不止一栏，无法确定该填到哪一栏，未粘贴。请连同上一行表头（如「预算数」「决算数」）或栏次一起复制。" };
+    }
+    if (unknown.length) {
+      return { refused: "粘贴的表头中" + unique(unknown).join("、") + "不是本表的栏目，无法确定各列该填到哪一栏，未粘贴。请核对复制的是否为本表，或只复制可填写的列。" };
     }
     if (twice.length) {
       return { refused: "粘贴的表头中" + unique(twice).join("、") + "出现了不止一次，未粘贴。请核对后重新复制。" };
@@ -342,15 +358,16 @@
   }
 
   function byPosition(lines, width, input) {
+    // Words and no number: a header this form does not know (or a title), never figures.
+    if (isTextLine(lines[0])) {
+      return { refused: "粘贴的第一行（" + texts(lines[0]).slice(0, 3).join("、") + "）不是本表的表头，无法确定各列该填到哪一栏，未粘贴。请连同本表的表头一起复制，或只复制数字。" };
+    }
     var from = +input.dataset.col;
     var open = columns.filter(function (c) { return c.kind === "input" && +c.position >= from; });
     if (width === open.length) return { targets: open, data: lines, done: "已粘贴 " + width + " 列。" };
     if (width === 1) {
       var landing = columns.filter(function (c) { return c.position === input.dataset.col; });
       return { targets: landing, data: lines, done: "已粘贴 1 列。" };
-    }
-    if (isTextLine(lines[0])) {
-      return { refused: "粘贴的第一行（" + texts(lines[0]).slice(0, 3).join("、") + "）不是本表的表头，无法确定各列该填到哪一栏，未粘贴。请连同本表的表头一起复制，或只复制数字。" };
     }
     var derived = derivedLabels();
     var why = derived.length ? "（" + derived.join("、") + "为自动计算列）" : "";
@@ -369,7 +386,7 @@
     var lines = parseBlock(text);
     if (!lines.length) return;
     var width = Math.max.apply(null, lines.map(function (line) { return line.length; }));
-    var header = readHeader(lines);
+    var header = readHeader(lines, width);
     var plan = header ? byHeader(header, width) : byPosition(lines, width, input);
     if (plan.refused) { refuse(plan.refused); return; }
     var result = fill(plan.data, plan.targets, position(input)[0]);

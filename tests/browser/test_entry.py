@@ -280,6 +280,16 @@ def test_a_pasted_block_lands_by_its_header_and_one_that_would_shift_is_refused(
     assert alert.is_visible()
     assert set(page.evaluate(every_input)) == {""}  # nothing changed
     assert page.inner_text("#cell-05-合计-subtotal") == ""
+    # As wide as the input columns, under a header this form does not know: never pasted as
+    # figures (it would push every row down one).
+    paste(page, cell(basic.format("2012901")), "基本\t项目\t收入\t年初\t年末\n1\t2\t3\t\t\n")
+    assert "第一行（基本、项目、收入）不是本表的表头" in alert.inner_text()
+    assert set(page.evaluate(every_input)) == {""}
+    # One header line, whole amounts under it (not taken for 栏次), landed on the next row.
+    paste(page, cell(project.format("2080505")), "小计\t基本支出\t项目支出\n300\t100\t200\n")
+    assert page.input_value(cell(basic.format("2080505"))) == "100"
+    assert page.input_value(cell(project.format("2080505"))) == "200"
+    assert alert.inner_text() == ""
 
     # The same columns with the header as the published workbook prints it (merged 本年支出,
     # 栏次): each lands under its own column, 小计 and the code and name are skipped.
