@@ -8,6 +8,14 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "用户与权限"
 
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .expiry import drop_others_input
+
+        # Input kept from an expired session is for its own user's next login only.
+        user_logged_in.connect(drop_others_input, dispatch_uid="accounts-drop-others-input")
+
 
 class LoginRecordConfig(AxesAppConfig):
     """django-axes (login lockout and the login record) under a Chinese name."""

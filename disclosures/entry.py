@@ -283,6 +283,56 @@ class EntryCell:
         return atom_name(self.atom) if self.atom else ""
 
 
+@dataclass(frozen=True)
+class FormColumn:
+    """A column of a form's body, for the paste of a block copied from Excel with its header:
+    the header's labels and 栏次 name it, and only an input column takes a value."""
+
+    label: str
+    groups: tuple[str, ...] = ()  # the labels of the header cells above it, outermost first
+    number: str = ""  # 栏次, where the printed table numbers the column
+    kind: str = "stub"  # stub (code, name, 行次) | input | derived
+
+
+def form_columns(
+    header_cols: Iterable[Col], body: list[list[EntryCell]], input_keys: Iterable[str] = ()
+) -> list[FormColumn]:
+    """The body's columns in order, named by the header they sit under. A value column is an
+    input column when some row takes a figure there (or its key is in `input_keys`: a tree
+    form's before it has a row), else derived (a 小计, a 合计)."""
+    input_keys = set(input_keys)
+    leaves: list[tuple[Col, tuple[str, ...]]] = []
+
+    def walk(col: Col, groups: tuple[str, ...]) -> None:
+        if not col.children:
+            leaves.append((col, groups))
+        for child in col.children:
+            walk(child, (*groups, col.label))
+
+    for col in header_cols:
+        walk(col, ())
+    typed: set[int] = set()
+    for row in body:
+        position = 0
+        for cell in row:
+            if cell.kind == "input":
+                typed.add(position)
+            position += cell.colspan
+    return [
+        FormColumn(
+            col.label,
+            groups,
+            col.number,
+            "stub"
+            if col.kind not in ("amount", "count")
+            else "input"
+            if i in typed or col.key in input_keys
+            else "derived",
+        )
+        for i, (col, groups) in enumerate(leaves)
+    ]
+
+
 @dataclass
 class EntryForm:
     table: TableDef
@@ -294,6 +344,7 @@ class EntryForm:
     read_only: bool
     notes: list[str]
     tree: bool = False  # rows are 项 codes: staff may add one
+    columns: list[FormColumn] = field(default_factory=list)  # the body's, for a paste
 
     @property
     def inputs(self) -> list[EntryCell]:
@@ -414,6 +465,11 @@ def _tree_form(b: _Builder, table: TreeTable, item_codes: Iterable[str]) -> Entr
         read_only=not any(k is not None and b.is_input(k) for k in input_cols.values()),
         notes=notes,
         tree=True,
+        columns=form_columns(
+            header_cols,
+            body,
+            [k for k, key in input_cols.items() if key is not None and b.is_input(key)],
+        ),
     )
 
 
@@ -511,16 +567,21 @@ def _economic_form(b: _Builder, table: EconomicTable) -> EntryForm:
     if table.entry_columns:
         labels = "、".join(f"「{c.label}」" for c in table.entry_columns)
         notes.append(f"{labels} 只在本表填报，不印在公开的表上。")
-    header = header_rows(
-        (
-            Col("code", "科目编码", kind="code"),
-            Col("name", "科目名称", kind="label"),
-            *columns.values(),
-        ),
-        numbers=False,
+    header_cols = (
+        Col("code", "科目编码", kind="code"),
+        Col("name", "科目名称", kind="label"),
+        *columns.values(),
     )
     return EntryForm(
-        table, b.key, form_caption(table), table.title, header, body, not b.inputs, notes
+        table,
+        b.key,
+        form_caption(table),
+        table.title,
+        header_rows(header_cols, numbers=False),
+        body,
+        not b.inputs,
+        notes,
+        columns=form_columns(header_cols, body),
     )
 
 
@@ -599,6 +660,7 @@ def _form_form(b: _Builder, table: FormTable) -> EntryForm:
         body,
         read_only=not b.inputs,
         notes=[],
+        columns=form_columns(header_cols, body),
     )
 
 

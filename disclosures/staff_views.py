@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_tables2 import RequestConfig
 
+from accounts.expiry import keeps_input, kept_input, session_keepalive
 from accounts.selectors import (
     Action,
     Transition,
@@ -80,6 +81,12 @@ def _context(request: HttpRequest, admin_site, report: Report, title: str, **ext
     }
 
 
+def _kept_version(kept) -> dict:
+    """The version a form kept through an expired login was rendered with: its save is checked
+    against that one, as if it had gone through at once."""
+    return {"version": kept["version"]} if kept is not None and "version" in kept else {}
+
+
 def _refused_for_others(request: HttpRequest, report: Report) -> bool:
     """True (with the message) when others saved the report since this form was rendered."""
     others = records.conflict(report, request.POST.get("version"))
@@ -113,7 +120,8 @@ def entry_table(request: HttpRequest, pk: int, key: str, *, admin_site) -> HttpR
     form = selectors.report_entry_form(report=report, key=key)
     if form is None:
         raise Http404("这份报告的表样中没有这张表。")
-    posted: dict[str, str] = {}
+    kept = kept_input(request)  # typed before the login expired: shown again, not saved
+    posted: dict[str, str] = {c.name: kept[c.name] for c in form.inputs if c.name in (kept or {})}
     errors: dict[str, str] = {}
     row_error = ""
     if request.method == "POST":
@@ -166,6 +174,7 @@ def entry_table(request: HttpRequest, pk: int, key: str, *, admin_site) -> HttpR
             cell_errors=errors,
             row_error=row_error,
             item_choices=selectors.item_choices(year=report.year) if form.tree else [],
+            **_kept_version(kept),
         ),
     )
 
@@ -178,7 +187,8 @@ def entry_figures(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
     fields = [home.column for home in homes.values() if home.form == OTHER_FORM]
     figures, _ = ReportFigures.objects.get_or_create(report=report)
     FiguresForm = modelform_factory(ReportFigures, fields=fields)
-    form = FiguresForm(request.POST or None, instance=figures, label_suffix="：")
+    kept = kept_input(request)
+    form = FiguresForm(request.POST or kept, instance=figures, label_suffix="：")
     if request.method == "POST" and form.is_valid() and not _refused_for_others(request, report):
         with transaction.atomic():
             changes = records.form_changes(form)
@@ -195,7 +205,7 @@ def entry_figures(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
     return render(
         request,
         "admin/disclosures/report/entry_figures.html",
-        _context(request, admin_site, report, "其他数据", form=form),
+        _context(request, admin_site, report, "其他数据", form=form, **_kept_version(kept)),
     )
 
 
@@ -259,7 +269,8 @@ def report_profile(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse
     report, so editing it never changes another year's."""
     report = staff_report(request, pk, Action.EDIT if request.method == "POST" else Action.VIEW)
     profile = selectors.report_profile(report)
-    data = request.POST if request.method == "POST" else None
+    kept = kept_input(request)
+    data = request.POST if request.method == "POST" else kept
     form = ProfileForm(data, instance=profile, label_suffix="：")
     duties = DutyFormSet(data, instance=report, prefix="duties")
     units = OrgUnitFormSet(data, instance=report, prefix="units")
@@ -298,6 +309,7 @@ def report_profile(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse
             "概况",
             form=form,
             formsets=[("部门职责", duties), ("内设机构与下属单位", units)],
+            **_kept_version(kept),
         ),
     )
 
@@ -324,7 +336,8 @@ def report_texts(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
         else:
             messages.warning(request, "名词解释已有内容，或本年度还没有标准名词解释。")
         return redirect(reverse("admin:disclosures_report_texts", args=[pk]))
-    data = request.POST if request.method == "POST" else None
+    kept = kept_input(request)
+    data = request.POST if request.method == "POST" else kept
     formsets = [
         (
             label,
@@ -374,6 +387,7 @@ def report_texts(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
             "情况说明与名词解释",
             formsets=formsets,
             findings=selectors.report_finding_rows(report=report, only_texts=True),
+            **_kept_version(kept),
         ),
     )
 
@@ -946,16 +960,21 @@ def report_urls(admin_view: Callable, admin_site) -> list:
 
         return admin_view(bound)
 
+    def keep(view):
+        # A form page: what was typed survives a save that arrives after the login expired.
+        return keeps_input(bind(view))
+
     return [
         path("dashboard/", bind(dashboard), name="disclosures_report_dashboard"),
+        path("keepalive/", admin_view(session_keepalive), name="disclosures_report_keepalive"),
         path("<int:pk>/workflow/", bind(report_workflow), name="disclosures_report_workflow"),
         path("<int:pk>/records/", bind(report_records), name="disclosures_report_records"),
         path("<int:pk>/entry/", bind(entry_index), name="disclosures_report_entry_index"),
-        path("<int:pk>/entry/figures/", bind(entry_figures), name="disclosures_report_figures"),
-        path("<int:pk>/entry/<str:key>/", bind(entry_table), name="disclosures_report_entry"),
+        path("<int:pk>/entry/figures/", keep(entry_figures), name="disclosures_report_figures"),
+        path("<int:pk>/entry/<str:key>/", keep(entry_table), name="disclosures_report_entry"),
         path("<int:pk>/checks/", bind(report_checks), name="disclosures_report_checks"),
-        path("<int:pk>/profile/", bind(report_profile), name="disclosures_report_profile"),
-        path("<int:pk>/texts/", bind(report_texts), name="disclosures_report_texts"),
+        path("<int:pk>/profile/", keep(report_profile), name="disclosures_report_profile"),
+        path("<int:pk>/texts/", keep(report_texts), name="disclosures_report_texts"),
         path("<int:pk>/preview/", bind(report_preview), name="disclosures_report_preview"),
         path(
             "<int:pk>/preview/download.<fmt:fmt>",

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
 
 from .figures import money
 
@@ -49,3 +50,9 @@ def shown(cell) -> str:
     if cell.count:
         return "" if not cell.value else str(cell.value)
     return money(cell.value)
+
+
+@register.simple_tag
+def session_seconds() -> int:
+    """How long a staff login lasts without a request: the form warns before it ends."""
+    return settings.SESSION_COOKIE_AGE

@@ -121,6 +121,39 @@ def test_a_form_looks_like_its_table_and_says_where_figures_are_typed(boss, draf
     assert "econ|30901|project" in inputs(page06)
 
 
+def test_a_form_names_its_body_columns_for_a_paste_with_its_header(boss, draft):
+    """Each body column: its header label, the headings above it, its 栏次, and whether it
+    takes a figure (input), adds others up (derived) or holds the code or name (stub)."""
+    columns = re.findall(
+        r'<col data-label="([^"]*)" data-groups="([^"]*)" data-number="([^"]*)" '
+        r'data-kind="([^"]*)">',
+        boss.get(url("entry", draft, "05")).content.decode(),
+    )
+    assert columns == [
+        ("功能分类科目编码", "项目", "", "stub"),
+        ("科目名称", "项目", "", "stub"),
+        ("小计", "本年支出", "1", "derived"),
+        ("基本支出", "本年支出", "2", "input"),
+        ("项目支出", "本年支出", "3", "input"),
+        ("本年收入（一般公共预算财政拨款）", "只在本表填报（不印制）", "", "input"),
+        ("年初结转和结余（一般公共预算财政拨款）", "只在本表填报（不印制）", "", "input"),
+        ("年末结转和结余（一般公共预算财政拨款）", "只在本表填报（不印制）", "", "input"),
+    ]
+    page07 = boss.get(url("entry", draft, "07")).content.decode()
+    assert (
+        '<col data-label="小计" data-groups="决算数|公务用车购置及运行维护费" data-number="9" '
+        'data-kind="derived">' in page07
+    )
+    # A tree form with no 项 row yet still knows its input columns.
+    ReportRow.objects.filter(report=draft).delete()
+    Fact.objects.filter(report=draft).delete()
+    page09 = boss.get(url("entry", draft, "09")).content.decode()
+    assert (
+        '<col data-label="基本支出" data-groups="本年支出" data-number="2" data-kind="input">'
+        in page09
+    )
+
+
 def test_save_accepts_separators_and_recomputes(boss, draft):
     form = inputs(boss.get(url("entry", draft, "05")).content.decode())
     form["fact|expense|2012901|general|basic"] = "2,459,668.5"
