@@ -16,7 +16,7 @@ from django.test import Client
 
 from accounts.models import Membership, User
 from config.errors import ErrorPages, TooManyRequests, permission_denied
-from disclosures.models import Report
+from disclosures.models import Department
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Pw-2022-errors!"
@@ -111,8 +111,11 @@ def test_a_staff_address_that_does_not_exist_is_the_admin_404(client, debug, sta
 
 
 def test_a_report_a_filler_may_not_open_is_a_404_that_says_so(client, debug, filler, demo_draft):
-    # Submitted: the dashboard still lists it, but a 填报人 sees drafts only.
-    Report.objects.filter(pk=demo_draft.pk).update(status="submitted")
+    # Another department's: a 填报人 sees their own departments' reports only.
+    other = Department.objects.create(
+        region=demo_draft.department.region, code="099001", name="其他单位", nature="行政单位"
+    )
+    Membership.objects.filter(user=filler).update(department=other)
     client.force_login(filler)
     response = client.get(f"/admin/disclosures/report/{demo_draft.pk}/workflow/")
     assert response.status_code == 404
@@ -139,7 +142,7 @@ def test_a_refusal_shows_its_reason_on_the_admin_page(client, debug, demo_draft)
     assert response.status_code == 403
     words = text(response)
     assert "没有权限" in words and "错误代码 403" in words
-    assert "您无权为该部门新建报告。" in words
+    assert "您无权为该部门新建报告" in words
     assert "403 Forbidden" not in words
     assert 'href="/admin/"' in response.content.decode()
     assert_admin(response)

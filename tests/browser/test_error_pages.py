@@ -50,19 +50,34 @@ def assert_admin_error_page(page, heading: str, reason: str) -> None:
     assert page.outside_requests == [] and page.csp_violations == []
 
 
-def test_a_filler_clicks_to_a_report_they_may_not_open_and_is_told_why(
+def test_a_filler_saves_a_form_of_a_report_submitted_meanwhile_and_is_told_why(
     submitted, page_factory, live_server
 ):
-    """The dashboard lists every revision of my departments; a 填报人 opens drafts only."""
+    """The 05 form was open on the draft; a colleague submitted the report meanwhile: 保存 is
+    refused (403) with the reason the permission service gives, and the page says where next."""
+    from disclosures.models import Report
+
+    Report.objects.filter(pk=submitted.pk).update(status="draft")
     page = staff_page(page_factory, live_server.url, "tianbao")
     page.get_by_role("link", name="工作台：我的报告与待办").click()
     page.wait_for_url("**/dashboard/")
-    with page.expect_response(lambda r: r.url.endswith("/workflow/")) as answer:
-        page.get_by_role("link", name="泽州县总工会").click()
-    assert answer.value.status == 404
-    assert_admin_error_page(page, "页面不存在", "没有找到这份报告，或您无权查看。")
-    screenshot(page, "error-404-filler")
-    # The page says where to go next, and it goes there.
+    page.get_by_role("link", name="泽州县总工会").click()
+    page.wait_for_url("**/workflow/")
+    page.get_by_role("link", name="各表", exact=True).click()
+    page.get_by_role("link", name="公开05表").first.click()
+    page.wait_for_url("**/entry/05/")
+    Report.objects.filter(pk=submitted.pk).update(status="submitted")
+    with page.expect_response(
+        lambda r: r.url.endswith("/entry/05/") and r.request.method == "POST"
+    ) as answer:
+        page.get_by_role("button", name="保存", exact=True).first.click()
+    assert answer.value.status == 403
+    assert_admin_error_page(
+        page,
+        "没有权限",
+        "您无权修改这份报告：只有本部门填报人可以修改草稿（已提交、已审核的报告须先退回）。",
+    )
+    screenshot(page, "error-403-filler")
     page.get_by_role("link", name="打开工作台").click()
     page.wait_for_url("**/dashboard/")
 

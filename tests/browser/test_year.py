@@ -1,14 +1,15 @@
 """A finance officer's whole year, in Chromium, by clicks and keys only.
 
-The demo as `make run` loads it (泽州县总工会 2022, published, with its 系统管理员, 填报人 and 审核人).
-The 填报人 opens last year from the 工作台 and starts 2023 from it (the year has no code list: 2022's
-is carried and they are told); the 系统管理员 confirms the carried list; the 填报人 imports last
-year's workbook edited as Excel users edit it (one 项 changed, totals left), pastes and types
-figures, follows the findings to fix them, writes the texts and submits; the 审核人 returns it with
-a reason; the 填报人 fixes and resubmits; the 审核人 approves and publishes (confirming); the public
-page, the comparison and the downloads show 2023; the 填报人 opens a correction, it is published,
-and revision 1 stays readable. Under the real Content-Security-Policy, with no console error and
-no unexpected 4xx/5xx on any request. A screenshot of each step goes to test-artifacts/.
+The demo as `make run` loads it: 泽州县总工会 2022, published, with its 系统管理员, 填报人 and
+审核人. The 填报人 opens last year from the 工作台 and starts 2023 from it; the year has no code
+list, so 2022's is carried and they are told. The 系统管理员 confirms the carried list. The 填报人
+imports last year's workbook edited as Excel users edit it (one 项 changed, totals left), pastes
+and types figures, follows the findings to fix them, writes the texts and submits. The 审核人
+returns it with a reason; the 填报人 fixes and resubmits; the 审核人 approves and publishes
+(confirming). The public page, the comparison and the downloads show 2023. The 填报人 opens a
+correction, it is published, and revision 1 stays readable. All under the real
+Content-Security-Policy, with no console error and no unexpected 4xx/5xx on any request. A
+screenshot of each step goes to test-artifacts/.
 """
 
 import io
