@@ -73,3 +73,31 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+STAFF_PASSWORD = "Pw-2022-browser!"
+
+
+@pytest.fixture
+def demo_draft_and_filler(transactional_db):
+    """The demo draft as the seed printed it (its real inconsistencies) and its 填报人 `tianbao`
+    (password `STAFF_PASSWORD`)."""
+    from accounts.models import Membership, User
+    from disclosures.services import demo_load
+
+    report = demo_load(publish=False)
+    user = User.objects.create_user(
+        "tianbao", password=STAFF_PASSWORD, role="filler", is_staff=True
+    )
+    Membership.objects.create(user=user, department=report.department)
+    return report
+
+
+def login(page, base: str, username: str = "tianbao", password: str = STAFF_PASSWORD) -> None:
+    """Through the admin's login page, landing on the admin home."""
+    page.goto(base + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    assert page.url.endswith("/admin/"), page.url

@@ -7,31 +7,9 @@ import re
 
 import pytest
 
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "Pw-2022-finding!"
-
-
-@pytest.fixture
-def demo_draft_and_filler(transactional_db):
-    """The demo draft as the seed printed it (its real inconsistencies) and its 填报人."""
-    from accounts.models import Membership, User
-    from disclosures.services import demo_load
-
-    report = demo_load(publish=False)
-    user = User.objects.create_user("tianbao", password=PASSWORD, role="filler", is_staff=True)
-    Membership.objects.create(user=user, department=report.department)
-    return report
-
-
-def login(page, base: str) -> None:
-    page.goto(base + "/admin/login/")
-    page.fill("#id_username", "tianbao")
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("input[type=submit]")
-    assert page.url.endswith("/admin/"), page.url
 
 
 def to_checks(page, report) -> None:

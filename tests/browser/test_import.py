@@ -7,30 +7,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "Pw-2022-entry!"
-
-
-@pytest.fixture
-def demo_draft_and_filler(transactional_db):
-    from accounts.models import Membership, User
-    from disclosures.services import demo_load
-
-    report = demo_load(publish=False)
-    user = User.objects.create_user("tianbao", password=PASSWORD, role="filler", is_staff=True)
-    Membership.objects.create(user=user, department=report.department)
-    return report
-
-
-def login(page, base: str) -> None:
-    page.goto(base + "/admin/login/")
-    page.fill("#id_username", "tianbao")
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("input[type=submit]")
-    assert page.url.endswith("/admin/"), page.url
 
 
 def click(page, locator) -> None:
