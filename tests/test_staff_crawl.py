@@ -25,8 +25,8 @@ pytestmark = pytest.mark.django_db
 # How many addresses of one shape (digits as N, the query's keys) are visited: enough for each
 # table's form and each model's objects, not every one of a thousand facts.
 PER_SHAPE = 12
-PER_QUERY = 3  # a list's filters and sorts: a few of each list
-PER_OBJECT = 3  # the admin's own pages of one model's objects (change, delete, history)
+PER_QUERY = 2  # a list's filters and sorts: a few of each list
+PER_OBJECT = 1  # the admin's own pages of one model's objects (change, delete, history)
 # Links that end the session or leave the staff side's reach; each is tested elsewhere.
 SKIP = ("/admin/logout/",)
 
