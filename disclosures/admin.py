@@ -47,7 +47,7 @@ from .models import (
 )
 from .records import form_changes, formset_changes, record, record_changes
 from .selectors import code_list_notice, code_list_years, report_template
-from .services import code_list_carry_forward
+from .services import code_list_carry_forward, glossary_start
 
 admin.site.site_header = "部门决算公开 管理后台"
 admin.site.site_title = "部门决算公开"
@@ -460,6 +460,7 @@ class ReportAdmin(ReportScoped):
                 self._record(request, obj, "后台修改", form_changes(form))
             else:
                 code_list_carry_forward(year=obj.year, user=request.user)
+                glossary_start(report=obj)  # as every other way of starting a report
                 record(report=obj, user=request.user, action="create", summary="新建报告")
         notice = "" if change else code_list_notice(year=obj.year)
         if notice:

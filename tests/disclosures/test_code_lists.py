@@ -123,6 +123,19 @@ def test_the_admin_add_form_carries_last_years_list_and_tells_the_filler(filler,
     assert record.username == "tianbao" and "沿用2022年度" in record.summary
 
 
+def test_the_admin_add_form_starts_with_the_years_standard_glossary(filler, demo_report):
+    from disclosures.models import GlossaryEntry
+
+    GlossaryEntry.objects.create(year=2023, order=1, heading="财政拨款收入", body="标准解释。")
+    filler.post(
+        reverse("admin:disclosures_report_add"),
+        {"department": demo_report.department.pk, "year": "2023", "template": "", "unit": "元"},
+    )
+    new = Report.objects.get(department=demo_report.department, year=2023)
+    glossary = new.sections.filter(part="glossary")
+    assert list(glossary.values_list("heading", "body")) == [("财政拨款收入", "标准解释。")]
+
+
 def test_next_year_carries_the_list_and_a_second_report_of_the_year_copies_nothing(
     client, demo_report
 ):
