@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Membership, User
 from accounts.selectors import Transition
 from disclosures import workflow
+from disclosures.display import money_text
 from disclosures.models import (
     ChangeRecord,
     ClassificationCode,
@@ -363,7 +364,7 @@ def test_a_correction_is_a_new_revision_with_its_note_and_the_old_one_stays(
     cell = next(c for c in changes if c[0].startswith(f"公开06表 {fact.code} "))
     assert cell[1:] == [format(old_amount, "f"), format(new_amount, "f")]
     page = client.get(REPORT).content.decode()
-    assert "更正说明" in page and "更正一处数字。" in page and str(new_amount) in page
+    assert "更正说明" in page and "更正一处数字。" in page and money_text(new_amount) in page
     assert "第2版" in page and f'href="{REPORT}r1/"' in page
     first = client.get(REPORT + "r1/").content.decode()
     assert "已被更正" in first and "更正说明" not in first
@@ -636,7 +637,7 @@ def test_publish_and_return_ask_first_and_a_correction_lists_its_changes(client,
     page = client.get(url).content.decode()
     assert "本次更正改动（与第1版对比）" in page
     assert f"公开06表 {fact.code} " in page
-    assert format(old, "f") in page and format(old + 100, "f") in page
+    assert money_text(old) in page and money_text(old + 100) in page
     assert 'value="return" class="button" data-confirm="确定把' in page
     assert "js/confirm.js" in page
     take(Transition.APPROVE, revision, people["reviewer"])
