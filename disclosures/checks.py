@@ -183,6 +183,16 @@ def explain(code: str, name: str, explanation: str):
     return unchanged
 
 
+def finding_line(finding: Finding) -> str:
+    """A finding on one line for people: severity, the rule's Chinese name, where, what — the code
+    last, in brackets (the command line and the refusal of a submission print it)."""
+    name = rule_text(finding.code).name
+    return (
+        f"{SEVERITY_LABELS[finding.severity]}【{name}】{finding.location}：{finding.message}"
+        f"（{finding.code}）"
+    )
+
+
 def rule_text(code: str) -> RuleText:
     """The name and explanation of a code; a code nobody explained (never in a tested build)
     shows as itself rather than failing a page."""

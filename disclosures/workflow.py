@@ -27,7 +27,7 @@ from performance.models import (
 )
 from performance.selectors import evaluation_place, evaluation_printed_rows
 
-from .checks import ERROR
+from .checks import ERROR, finding_line
 from .models import (
     Duty,
     EconomicFact,
@@ -151,7 +151,7 @@ def report_submit(*, report: Report, user, notes: Mapping[str, str] | None = Non
         raise ValidationError(
             "审核发现 %(n)s 条错误，改正后才能提交：%(first)s",
             code="has_errors",
-            params={"n": len(errors), "first": "；".join(str(f) for f in errors[:3])},
+            params={"n": len(errors), "first": "；".join(finding_line(f) for f in errors[:3])},
         )
     warnings = [f for f in findings if f.severity != ERROR]
     notes = {k: (v or "").strip() for k, v in (notes or {}).items()}

@@ -12,7 +12,8 @@ def test_check_report_prints_findings_and_counts(demo_draft, capsys):
     call_command("check_report", "021001", "2022")
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[-1] == "共 1 条：错误 0 条，警告 1 条"
-    assert lines[0].startswith("警告 three_public.no_data 公开07表：")
+    assert lines[0].startswith("警告【")
+    assert "】公开07表：" in lines[0] and lines[0].endswith("（three_public.no_data）")
 
 
 def test_check_report_lists_real_errors(demo_draft, capsys):
@@ -21,7 +22,10 @@ def test_check_report_lists_real_errors(demo_draft, capsys):
         call_command("check_report", "021001", "2022", "--fail-on-error")
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 8  # seven undisclosed 三公 items, then the counts
-    assert all(" three_public.undisclosed 公开07表 " in line for line in lines[:-1])
+    assert all(
+        line.startswith("错误【") and line.endswith("（three_public.undisclosed）")
+        for line in lines[:-1]
+    )
     assert lines[-1] == "共 7 条：错误 7 条，警告 0 条"
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from disclosures.checks import ERROR, findings_summary, rules_skipped
+from disclosures.checks import ERROR, finding_line, findings_summary, rules_skipped
 from disclosures.selectors import report_findings, report_get, report_template
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         template = report_template(report)
         findings = report_findings(report=report)
         for finding in findings:
-            self.stdout.write(str(finding))
+            self.stdout.write(finding_line(finding))
         skipped = rules_skipped(template)
         if skipped:
             codes = "、".join(r.code for r in skipped)
