@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from disclosures.checks import RULES, report_check
+from disclosures.checks import RULES, report_check, rule_text
 from disclosures.engine import report_fill
 from disclosures.tables import STANDARD_10
 from performance.checks import grade_for
@@ -237,9 +237,17 @@ def test_the_seeds_real_inconsistencies_are_found_where_they_are(seed_as_printed
 def test_check_report_on_the_demo_lists_the_seeds_findings(demo_report, capsys):
     call_command("check_report", "021001", "2022")
     out = capsys.readouterr().out
-    assert "错误 evaluation.coverage" in out
-    assert (
-        "警告 evaluation.short_of_target 绩效自评「两节送温暖」 行 第7行 受益人员满意度 列 得分"
-        in out
+    lines = out.strip().splitlines()
+    assert any(
+        line.startswith("错误【") and line.endswith("（evaluation.coverage）") for line in lines
     )
+    [satisfaction] = [
+        line
+        for line in lines
+        if line.startswith("警告【")
+        and line.endswith("（evaluation.short_of_target）")
+        and "第7行 受益人员满意度" in line
+    ]
+    assert f"【{rule_text('evaluation.short_of_target').name}】" in satisfaction
+    assert "绩效自评「两节送温暖」 行 第7行 受益人员满意度 列 得分：" in satisfaction
     assert out.strip().splitlines()[-1] == "共 43 条：错误 4 条，警告 39 条"
