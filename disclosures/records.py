@@ -131,9 +131,14 @@ def conflict_message(records: Iterable[ChangeRecord]) -> str:
 
 
 def form_changes(form: BaseModelForm, prefix: str = "") -> list[Change]:
-    """Each changed field of a bound, valid model form: [label, old, new]."""
+    """Each changed field of a bound, valid model form: [label, old, new]. The primary key a
+    formset adds is never a change: it names a row, and what it names is not the poster's to
+    read."""
     out = []
+    pk_name = form._meta.model._meta.pk.name
     for name in form.changed_data:
+        if name == pk_name and name not in (form._meta.fields or ()):
+            continue
         field = form.fields[name]
         old = form.initial.get(name)
         new = form.cleaned_data.get(name)
@@ -145,10 +150,16 @@ def form_changes(form: BaseModelForm, prefix: str = "") -> list[Change]:
 
 
 def formset_changes(formset: BaseFormSet, label: str) -> list[Change]:
-    """Each added, changed and deleted row of a saved model formset."""
+    """Each added, changed and deleted row of a saved model formset, as the formset's `save()`
+    writes them. A posted row whose id is not among the formset's own (another report's row, or
+    one deleted meanwhile) is saved by nobody, so it is no change either: Django leaves its form
+    without an instance, and reading the posted id would copy a foreign row's text here."""
     out: list[Change] = []
-    for form in formset.forms:
+    initial = formset.initial_form_count()
+    for index, form in enumerate(formset.forms):
         if not form.has_changed() or not hasattr(form, "cleaned_data"):
+            continue
+        if index < initial and form.instance.pk is None:
             continue
         title = str(form.instance) if form.instance.pk else "新增"
         if formset.can_delete and form.cleaned_data.get("DELETE"):

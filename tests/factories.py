@@ -163,3 +163,20 @@ def nine_table_report(
     )
     report.refresh_from_db()
     return report
+
+
+def staff_user(username: str, role: str, *departments, **extra):
+    """A staff user of `role` ("filler", "reviewer", "admin") working for `departments`."""
+    from accounts.models import Membership, User
+
+    user = User.objects.create_user(
+        username,
+        email=f"{username}@example.gov.cn",
+        password="Zezhou-2022-staff!",
+        role=role,
+        is_staff=True,
+        **extra,
+    )
+    for department in departments:
+        Membership.objects.create(user=user, department=department)
+    return user

@@ -10,7 +10,6 @@ button would submit the outer form).
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
@@ -19,6 +18,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from tests.conftest import copy_code_lists
+from tests.html_forms import Form, Page
 
 pytestmark = pytest.mark.django_db
 
@@ -29,92 +29,6 @@ PER_QUERY = 2  # a list's filters and sorts: a few of each list
 PER_OBJECT = 1  # the admin's own pages of one model's objects (change, delete, history)
 # Links that end the session or leave the staff side's reach; each is tested elsewhere.
 SKIP = ("/admin/logout/",)
-
-
-@dataclass
-class Form:
-    action: str
-    method: str
-    fields: list[tuple[str, str]] = field(default_factory=list)
-    buttons: list[tuple[str, str]] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    required_empty: list[str] = field(default_factory=list)
-    selects: dict = field(default_factory=dict)
-
-
-class Page(HTMLParser):
-    """Links, forms and nested forms, read as a browser's parser reads them."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.forms: list[Form] = []
-        self.nested: list[str] = []
-        self._form: Form | None = None
-        self._textarea: tuple[str, bool] | None = None
-        self._text = ""
-        self._select: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "a" and a.get("href"):
-            self.links.append(a["href"])
-        elif tag == "form":
-            if self._form is not None:
-                self.nested.append(a.get("action") or "(this page)")
-                return  # a browser ignores the inner form's start tag
-            self._form = Form(a.get("action") or "", (a.get("method") or "get").lower())
-        elif self._form is None:
-            return
-        elif tag == "input":
-            kind = (a.get("type") or "text").lower()
-            name = a.get("name")
-            if kind in ("submit", "image"):
-                self._form.buttons.append((name or "", a.get("value") or ""))
-            elif kind == "file" and name:
-                self._form.files.append(name)
-            elif not name or kind in ("button", "reset"):
-                return
-            elif kind in ("checkbox", "radio"):
-                if "checked" in a:
-                    self._form.fields.append((name, a.get("value") or "on"))
-            else:
-                value = a.get("value") or ""
-                if not value and "required" in a:
-                    self._form.required_empty.append(name)
-                self._form.fields.append((name, value))
-        elif tag == "button":
-            if (a.get("type") or "submit").lower() == "submit":
-                self._form.buttons.append((a.get("name") or "", a.get("value") or ""))
-        elif tag == "textarea" and a.get("name"):
-            self._textarea = (a["name"], "required" in a)
-            self._text = ""
-        elif tag == "select" and a.get("name"):
-            self._select = a["name"]
-            self._form.selects[self._select] = None
-        elif tag == "option" and self._select:
-            value = a.get("value", "")
-            if self._form.selects[self._select] is None or "selected" in a:
-                self._form.selects[self._select] = value
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._text += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea" and self._textarea is not None and self._form is not None:
-            name, required = self._textarea
-            text = self._text.removeprefix("\n")
-            if required and not text.strip():
-                self._form.required_empty.append(name)
-            self._form.fields.append((name, text))
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "form" and self._form is not None:
-            self._form.fields += [(k, v) for k, v in self._form.selects.items() if v is not None]
-            self.forms.append(self._form)
-            self._form = None
 
 
 def shape(url: str) -> str:
