@@ -1,5 +1,7 @@
 """The staff lists served by django-tables2 (the official tables have their own renderer)."""
 
+import copy
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
@@ -7,6 +9,35 @@ from django.utils.html import format_html
 
 from .models import Department, Report
 from .selectors import PUBLICATION_DAYS, publication_overdue
+
+# The most rows a list shows on one page, whatever `?per_page=` asks: a page of 100,000 search
+# results took 54 times the server time of a normal one and weighed 2.9 MB.
+MAX_PER_PAGE = 100
+
+
+class RequestConfig(tables.RequestConfig):
+    """django-tables2's RequestConfig, with the page size a request may ask for (`?per_page=`)
+    kept between 1 and MAX_PER_PAGE: the library takes any integer, and a negative one is an
+    exception (a 500) deep in the paginator."""
+
+    def configure(self, table):
+        name = table.prefixed_per_page_field
+        asked = self.request.GET.get(name)
+        if asked is None:
+            return super().configure(table)
+        query = self.request.GET.copy()
+        try:
+            query[name] = str(min(max(int(asked), 1), MAX_PER_PAGE))
+        except ValueError:
+            del query[name]
+        real, self.request = self.request, copy.copy(self.request)
+        self.request.GET = query
+        try:
+            super().configure(table)
+        finally:
+            self.request = real
+        table.request = real  # links and sorting keep the address as the reader typed it
+        return table
 
 
 class DashboardTable(tables.Table):

@@ -15,7 +15,6 @@ from django.forms import inlineformset_factory, modelform_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django_tables2 import RequestConfig
 
 from accounts.expiry import keeps_input, kept_input, session_keepalive
 from accounts.selectors import (
@@ -877,7 +876,7 @@ def report_records(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse
 def dashboard(request: HttpRequest, *, admin_site) -> HttpResponse:
     """工作台: the reports of my departments by year and state, with their error and warning
     counts; what waits for me first; an approved report unpublished after 20 days stands out."""
-    from .lists import DashboardTable
+    from .lists import DashboardTable, RequestConfig
 
     if not is_staff_user(request.user):
         raise PermissionDenied("请先登录。")

@@ -2,12 +2,11 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django_tables2 import RequestConfig
 
 from . import selectors
 from .downloads import report_download, stored_download
 from .forms import SearchForm
-from .lists import DepartmentTable, PublicReportTable
+from .lists import DepartmentTable, PublicReportTable, RequestConfig
 from .overview import report_charts, year_comparison
 from .published import department_stamp
 

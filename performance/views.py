@@ -3,9 +3,9 @@
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django_tables2 import RequestConfig
 
 from disclosures import selectors as disclosure_selectors
+from disclosures.lists import RequestConfig
 from disclosures.models import Department, Region, Report
 
 from . import selectors

@@ -99,3 +99,37 @@ def test_a_foreign_indicators_id_in_the_evaluation_form_records_nothing_of_it(
     assert foreign["indicator"].evaluation.report == foreign["report"]
     assert foreign["secret"] not in recorded_text(demo_draft)
     assert ChangeRecord.objects.filter(report=demo_draft).count() == before
+
+
+# ---------------------------------------------------------------------------------------------
+# ?per_page= on the lists
+
+
+@pytest.mark.parametrize(
+    ("address", "staff"),
+    [
+        ("/search/?q=泽州", False),
+        ("region", False),
+        ("/evaluations/", False),
+        ("/admin/disclosures/report/dashboard/", True),
+    ],
+)
+def test_a_list_shows_at_most_a_hundred_rows_whatever_per_page_asks(
+    client, demo_report, address, staff
+):
+    from disclosures.lists import MAX_PER_PAGE
+
+    if address == "region":
+        address = f"/regions/{demo_report.department.region_id}/"
+    if staff:
+        client.force_login(staff_user("shenhe_t", "admin"))
+    join = "&" if "?" in address else "?"
+    default = client.get(address).context["table"].paginator.per_page
+    # A negative size was django-tables2's own 500; a word is ignored.
+    for asked, shown in [("100000", MAX_PER_PAGE), ("7", 7), ("-3", 1), ("x", default)]:
+        response = client.get(f"{address}{join}per_page={asked}&page=1")
+        assert response.status_code == 200, (address, asked)
+        assert response.context["table"].paginator.per_page == shown
+    # A page past the end of the capped list is its last page, not an error.
+    response = client.get(f"{address}{join}per_page=100000&page=9999")
+    assert response.status_code == 200
