@@ -64,6 +64,7 @@ MIDDLEWARE = [
     # Published report and table pages, kept once rendered: served before the rest runs.
     "disclosures.published.PublishedPages",
     "config.middleware.RefuseNul",
+    "config.middleware.CleanText",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -25,10 +25,10 @@ Nothing here touches the database: `workbook_read` turns bytes into an `ImportRe
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import unicodedata
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,9 +36,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db.models import DecimalField
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from performance.importer import KIND_TITLES
 
@@ -61,23 +59,20 @@ from .engine import (
 from .entry import Atom, atom_key, input_key, place_atom, printed_cell_atoms, template_homes
 from .forms import parse_amount
 from .models import NON_NEGATIVE_FIGURES, ReportFigures
+from .plaintext import text_clean
 from .units import from_unit, rounding_allowance, to_unit
 from .vocab import Measure, Nature, Source
+from .workbooks import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    Deadline,
+    Rows,
+    WorkbookRefused,
+    size_check,
+    workbook_sheets,
+)
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 5000
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 SUPPLEMENT = "（补充）"
-
-
-class WorkbookRefused(Exception):
-    """The whole file cannot be read: a Chinese message and a code."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -140,41 +135,13 @@ class ImportRead:
 # Opening the file
 
 
-def workbook_open(content: bytes):
-    """(values workbook, formulas workbook) or WorkbookRefused with why, in Chinese."""
-    if len(content) > MAX_BYTES:
-        raise WorkbookRefused(
-            f"文件有 {len(content) / 1024 / 1024:.1f} MB，超过 10 MB 的上限。", "too_large"
-        )
-    if content.startswith(OLE_MAGIC):
-        if ENCRYPTED in content:
-            raise WorkbookRefused(
-                "工作簿设置了打开密码，请在 Excel 中取消密码后再上传。", "encrypted"
-            )
-        raise WorkbookRefused(
-            "这是旧版 Excel（.xls）文件，请在 Excel 中“另存为”Excel 工作簿（.xlsx）后再上传。",
-            "xls",
-        )
-    if not content.startswith(b"PK"):
-        raise WorkbookRefused("这不是 Excel 工作簿（.xlsx）文件。", "not_workbook")
-    try:
-        # Streaming (read-only) mode, twice: the cached values, and the formulas behind them.
-        values = load_workbook(io.BytesIO(content), data_only=True, read_only=True)
-        formulas = load_workbook(io.BytesIO(content), data_only=False, read_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise WorkbookRefused(
-            f"文件已损坏，无法作为工作簿读取（{type(error).__name__}）。", "corrupt"
-        ) from error
-    sheets = {}
-    for ws in values.worksheets:
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        if len(rows) > MAX_ROWS:
-            raise WorkbookRefused(
-                f"工作表“{ws.title}”有 {len(rows)} 行，超过 5,000 行的上限。", "too_many_rows"
-            )
-        formula_rows = [list(r) for r in formulas[ws.title].iter_rows(values_only=True)]
-        sheets[ws.title] = (rows, formula_rows)
-    return sheets
+def workbook_open(content: bytes) -> dict[str, tuple[Rows, Rows]]:
+    """Each sheet's (values, formulas) rows, read within the shared bounds (`workbooks`), or
+    WorkbookRefused with why, in Chinese."""
+    deadline = Deadline()
+    values = workbook_sheets(content, deadline=deadline)
+    formulas = workbook_sheets(content, formulas=True, deadline=deadline)
+    return {title: (rows, formulas.get(title, [])) for title, rows in values.items()}
 
 
 def text(value) -> str:
@@ -1020,12 +987,15 @@ def code_list_read(content: bytes, filename: str, *, kind: str) -> CodeListRead:
                 continue
         else:
             raise WorkbookRefused("CSV 文件的编码无法识别，请保存为 UTF-8。", "encoding")
-        import csv
-
-        rows = list(csv.reader(io.StringIO(decoded)))
+        rows = []
+        for row in csv.reader(io.StringIO(decoded)):
+            if len(rows) == MAX_ROWS:
+                raise WorkbookRefused(f"CSV 文件超过 {MAX_ROWS:,} 行的上限。", "too_many_rows")
+            rows.append([text_clean(v) for v in row[:MAX_COLUMNS]])
         title = filename
     else:
-        title, (rows, _) = next(iter(workbook_open(content).items()))
+        size_check(len(content))
+        title, rows = next(iter(workbook_sheets(content).items()))
     read = CodeListRead()
     header = None
     for r, row in enumerate(rows[:20]):

@@ -32,7 +32,7 @@ from . import records, selectors, services, workflow
 from .checks import ERROR, findings_summary
 from .downloads import CONTENT_TYPES, content_disposition, draft_download
 from .entry import OTHER_FORM
-from .importer import MAX_BYTES, WorkbookRefused, code_list_read
+from .importer import code_list_read
 from .models import (
     ClassificationCode,
     Duty,
@@ -49,6 +49,7 @@ from .renderers import excel
 from .services import PROFILE_STAFFING
 from .views import report_page_context
 from .vocab import CodeKind
+from .workbooks import WorkbookRefused, upload_read
 
 
 def staff_report(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Report:
@@ -492,13 +493,9 @@ def report_import(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > MAX_BYTES:
-                raise WorkbookRefused(
-                    f"文件有 {upload.size / 1024 / 1024:.1f} MB，超过 10 MB 的上限。", "too_large"
-                )
             batch = services.import_preview(
                 report=report,
-                content=upload.read(),
+                content=upload_read(upload),
                 filename=upload.name,
                 user=request.user,
                 as_printed=form.cleaned_data["as_printed"],
@@ -582,7 +579,7 @@ def report_evaluations(request: HttpRequest, pk: int, *, admin_site) -> HttpResp
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            entries = evaluations_read(upload.read(), upload.name)
+            entries = evaluations_read(upload_read(upload), upload.name)
             changed = evaluations_import(
                 report=report,
                 entries=entries,
@@ -590,7 +587,7 @@ def report_evaluations(request: HttpRequest, pk: int, *, admin_site) -> HttpResp
                 filename=upload.name,
                 replace=form.cleaned_data["replace"],
             )
-        except EvaluationFileRefused as error:
+        except (EvaluationFileRefused, WorkbookRefused) as error:
             refused = [error.message]
         except ValidationError as error:
             refused = error.messages
@@ -659,9 +656,7 @@ def code_list_import(request: HttpRequest, *, admin_site) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > MAX_BYTES:
-                raise WorkbookRefused("文件超过 10 MB 的上限。", "too_large")
-            read = code_list_read(upload.read(), upload.name, kind=form.cleaned_data["kind"])
+            read = code_list_read(upload_read(upload), upload.name, kind=form.cleaned_data["kind"])
         except WorkbookRefused as error:
             context["refused"] = error.message
         else:

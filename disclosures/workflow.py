@@ -41,6 +41,7 @@ from .models import (
     ReportRow,
     ReportSection,
 )
+from .plaintext import one_line
 from .records import checks_count, record
 from .selectors import (
     public_cache_clear,
@@ -460,7 +461,8 @@ def _mail(report: Report, transition: Transition, user) -> None:
             f"请修改后重新提交：\n{link}\n"
         )
     try:
-        send_mail(subject, body, None, recipients)
+        # A name's line break (posted by hand) must not become a header's: one line.
+        send_mail(one_line(subject), body, None, recipients)
     except OSError:
         # The step is taken either way; a mail server that is down must not undo it.
         log.exception("通知邮件发送失败：%s", subject)

@@ -8,16 +8,13 @@ Nothing here touches the database: the readers turn bytes into entries for
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
+from disclosures.plaintext import value_clean
 from disclosures.units import SCALES, from_unit
+from disclosures.workbooks import MAX_ROWS, WorkbookRefused, size_check, workbook_sheets
 
 from .models import (
     EVALUATION_COVER,
@@ -29,7 +26,6 @@ from .models import (
     Evaluation,
 )
 
-MAX_BYTES = 10 * 1024 * 1024
 FUNDING_MONEY = ("initial_declared", "initial_budgeted", "budget", "executed")
 TEXT_FIELDS = {Evaluation._meta.get_field(name).verbose_name: name for name in TEXTS}
 KIND_TITLES = {f"{label}表": value for value, label in Evaluation.Kind.choices}
@@ -75,9 +71,9 @@ def _money(value: Any, unit: str, place: str) -> Decimal | None:
     return None if number is None else from_unit(number, unit)
 
 
-def evaluation_sheet_read(ws) -> dict | None:
-    """One evaluation sheet as an entry, or None when the sheet is not one."""
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+def evaluation_sheet_read(title: str, rows: list[list]) -> dict | None:
+    """One evaluation sheet (its title and rows, as `workbooks.workbook_sheets` reads them) as an
+    entry, or None when the sheet is not one."""
     if not rows or not rows[0]:
         return None
     kind = KIND_TITLES.get(_text(rows[0][0]))
@@ -90,7 +86,7 @@ def evaluation_sheet_read(ws) -> dict | None:
     pending_text = ""
 
     def place(r: int, c: int) -> str:
-        return f"工作表“{ws.title}”{chr(64 + c)}{r}"
+        return f"工作表“{title}”{chr(64 + c)}{r}"
 
     for r, row in enumerate(rows, start=1):
         cells = [*row, *([None] * 9)][:9]
@@ -158,41 +154,82 @@ def evaluation_sheet_read(ws) -> dict | None:
 def workbook_evaluations_read(content: bytes) -> list[dict]:
     """Every evaluation sheet of a workbook, in sheet order."""
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise EvaluationFileRefused(
-            "无法读取这个文件：请上传 .xlsx 工作簿或 .json 文件。"
-        ) from None
-    try:
-        entries = [e for ws in wb.worksheets if (e := evaluation_sheet_read(ws)) is not None]
-    finally:
-        wb.close()
+        sheets = workbook_sheets(content)
+    except WorkbookRefused as error:
+        if error.code == "not_workbook":  # this upload may be JSON too
+            raise EvaluationFileRefused(
+                "无法读取这个文件：请上传 .xlsx 工作簿或 .json 文件。"
+            ) from None
+        raise EvaluationFileRefused(error.message) from None
+    entries = [e for title, rows in sheets.items() if (e := evaluation_sheet_read(title, rows))]
     if not entries:
         titles = "、".join(KIND_TITLES)
         raise EvaluationFileRefused(f"工作簿中没有绩效自评表：工作表第一行应为“{titles}”。")
     return entries
 
 
+SCALAR = (str, int, float, bool, type(None))
+ROW_LISTS = ("funding", "indicators")
+
+
+def _json_entry(entry: Any, n: int) -> dict:
+    """One evaluation of a JSON file, its shape checked and its text cleaned: a field is a
+    number, text or null; `funding` and `indicators` are lists of such objects."""
+    where = f"JSON 第 {n} 项绩效自评"
+    if not isinstance(entry, dict):
+        raise EvaluationFileRefused(f"{where}应为一个对象（{{…}}）。")
+    clean: dict[str, Any] = {}
+    for key, value in entry.items():
+        if key in ROW_LISTS:
+            if value is None:
+                value = []
+            if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+                raise EvaluationFileRefused(f"{where}的 {key} 应为对象的列表。")
+            if len(value) > MAX_ROWS:
+                raise EvaluationFileRefused(f"{where}的 {key} 超过 {MAX_ROWS:,} 行的上限。")
+            rows = []
+            for r, row in enumerate(value, 1):
+                wrong = next((k for k, v in row.items() if not isinstance(v, SCALAR)), None)
+                if wrong is not None:
+                    raise EvaluationFileRefused(
+                        f"{where}的 {key} 第 {r} 行 {wrong} 应为数字或文字。"
+                    )
+                rows.append({k: value_clean(v) for k, v in row.items()})
+            clean[key] = rows
+        elif not isinstance(value, SCALAR):
+            raise EvaluationFileRefused(f"{where}的 {key} 应为数字或文字。")
+        else:
+            clean[key] = value_clean(value)
+    return clean
+
+
 def json_evaluations_read(content: bytes) -> list[dict]:
     """A JSON list of evaluations, or an object whose `evaluations` is one (the demo file)."""
     try:
         data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except UnicodeDecodeError:
+        raise EvaluationFileRefused("JSON 文件应为 UTF-8 编码。") from None
+    except RecursionError:
+        raise EvaluationFileRefused("JSON 嵌套过深，不是绩效自评文件。") from None
+    except ValueError as error:  # JSONDecodeError, or a number too long to read
         raise EvaluationFileRefused(f"JSON 格式有误：{error}。") from None
     if isinstance(data, dict):
         data = data.get("evaluations")
-    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data) or not data:
+    if not isinstance(data, list) or not data:
         raise EvaluationFileRefused(
             "JSON 中没有绩效自评：应为一个列表，或含 evaluations 列表的对象。"
         )
-    return data
+    if len(data) > MAX_ROWS:
+        raise EvaluationFileRefused(f"JSON 中的绩效自评超过 {MAX_ROWS:,} 项的上限。")
+    return [_json_entry(entry, n) for n, entry in enumerate(data, 1)]
 
 
 def evaluations_read(content: bytes, filename: str) -> list[dict]:
-    if len(content) > MAX_BYTES:
-        raise EvaluationFileRefused(
-            f"文件有 {len(content) / 1024 / 1024:.1f} MB，超过 10 MB 的上限。"
-        )
+    """The evaluations of an uploaded .json or .xlsx file, read within the shared bounds."""
+    try:
+        size_check(len(content))
+    except WorkbookRefused as error:
+        raise EvaluationFileRefused(error.message) from None
     if filename.lower().endswith(".json"):
         return json_evaluations_read(content)
     return workbook_evaluations_read(content)

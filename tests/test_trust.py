@@ -1,10 +1,20 @@
 """What an attacker, a careless paste and a failing disk still get through (issue: trust under
 fire). Each test reproduces one attack or fault as it was found and shows it held."""
 
+import io
+import re
+import zipfile
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from disclosures.models import ChangeRecord, Duty, OrgUnit, Report, ReportSection
+from disclosures.plaintext import CONTROL
+from disclosures.selectors import public_cache_clear
+from disclosures.workbooks import MAX_COLUMNS, WorkbookRefused, upload_read, workbook_sheets
+from performance.importer import EvaluationFileRefused, evaluations_read
 from performance.models import Evaluation, Indicator
 from tests.factories import nine_table_report, staff_user
 from tests.html_forms import page_form
@@ -133,3 +143,220 @@ def test_a_list_shows_at_most_a_hundred_rows_whatever_per_page_asks(
     # A page past the end of the capped list is its last page, not an error.
     response = client.get(f"{address}{join}per_page=100000&page=9999")
     assert response.status_code == 200
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile uploads: bounded before they are read, refused with a reason, never a 500
+
+
+def entry_workbook(client, report) -> bytes:
+    return client.get(reverse("admin:disclosures_report_workbook", args=[report.pk])).getvalue()
+
+
+def rewritten(content: bytes, change) -> bytes:
+    """The workbook with each sheet's XML passed through `change` (bytes → bytes)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = change(data)
+            dst.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def zip_bomb() -> bytes:
+    """A 'workbook' whose one sheet unpacks to 101 MB of blanks (about 100 KB packed)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            for _ in range(101):
+                sheet.write(b" " * (1024 * 1024))
+    return out.getvalue()
+
+
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'.encode()
+        for i in range(1, 10)
+    )
+    + b"]>"
+)
+
+
+def body(xml: bytes) -> bytes:
+    """A sheet's XML without its declaration, for a hostile one to go before it."""
+    return xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
+
+
+def hostile_workbooks(client, report) -> dict[str, tuple[bytes, str]]:
+    """Each hostile file with the refusal's code it must get ("" for one read as it is)."""
+    good = entry_workbook(client, report)
+
+    def external(xml: bytes) -> bytes:
+        head = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        return head + body(xml).replace(b"<c ", b'<c r="ZZ1" t="str"><v>&e;</v></c><c ', 1)
+
+    return {
+        "declares A1:XFD1048576": (
+            rewritten(
+                good,
+                lambda x: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', x),
+            ),
+            "",
+        ),
+        "a value in column 101": (
+            rewritten(
+                good,
+                lambda x: x.replace(
+                    b"</row>", b'<c r="CW1" t="inlineStr"><is><t>x</t></is></c></row>', 1
+                ),
+            ),
+            "too_many_columns",
+        ),
+        "a value in row 5,001": (
+            rewritten(
+                good,
+                lambda x: x.replace(
+                    b"</sheetData>",
+                    b'<row r="5001"><c r="A5001" t="inlineStr"><is><t>x</t></is></c></row>'
+                    b"</sheetData>",
+                ),
+            ),
+            "too_many_rows",
+        ),
+        "a zip bomb": (zip_bomb(), "too_large_unpacked"),
+        "malformed sheet XML": (rewritten(good, lambda x: x[: len(x) // 2]), "corrupt"),
+        "entity expansion": (
+            rewritten(
+                good,
+                lambda x: LAUGHS + body(x).replace(b"<sheetData>", b"<sheetData>&lol9;", 1),
+            ),
+            "corrupt",
+        ),
+        "an external entity": (rewritten(good, external), "corrupt"),
+        "not a zip at all": (b"PK\x03\x04" + b"\x00" * 100, "corrupt"),
+    }
+
+
+def test_each_hostile_workbook_is_bounded_and_refused_by_name(client, demo_draft):
+    client.force_login(staff_user("tianbao_t", "filler", demo_draft.department))
+    for what, (content, code) in hostile_workbooks(client, demo_draft).items():
+        if code:
+            with pytest.raises(WorkbookRefused) as refused:
+                workbook_sheets(content)
+            assert refused.value.code == code, what
+        else:
+            sheets = workbook_sheets(content)
+            assert all(len(row) <= MAX_COLUMNS for rows in sheets.values() for row in rows)
+
+
+@pytest.mark.parametrize("where", ["import", "evaluations", "code_list"])
+def test_the_three_imports_answer_every_hostile_file_with_a_page_and_write_nothing(
+    client, demo_draft, where
+):
+    client.force_login(staff_user("admin_t", "admin"))
+    files = hostile_workbooks(client, demo_draft)
+    if where == "import":
+        url = reverse("admin:disclosures_report_import", args=[demo_draft.pk])
+        extra = {}
+    elif where == "evaluations":
+        url = reverse("admin:disclosures_report_evaluations", args=[demo_draft.pk])
+        extra = {}
+    else:
+        url = reverse("admin:disclosures_classificationcode_import")
+        extra = {"year": "2022", "kind": "functional"}
+    before = (ChangeRecord.objects.count(), Evaluation.objects.count())
+    for what, (content, code) in sorted(files.items(), key=lambda f: not f[1][1]):
+        upload = SimpleUploadedFile("hostile.xlsx", content)
+        response = client.post(url, {**extra, "file": upload})
+        assert response.status_code in (200, 302), what
+        if code:  # refused, with its reason on the page, and nothing written
+            assert response.status_code == 200 and response.context["refused"], what
+            assert (ChangeRecord.objects.count(), Evaluation.objects.count()) == before, what
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_read():
+    class Upload:
+        size = 10 * 1024 * 1024 + 1
+
+        def read(self, *args):
+            raise AssertionError("read before its size was checked")
+
+    with pytest.raises(WorkbookRefused) as refused:
+        upload_read(Upload())
+    assert refused.value.code == "too_large"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "JSON"),
+        (b'[{"name": "x", "funding": "abc"}]', "funding 应为对象的列表"),
+        (b'[{"name": ["x"], "kind": {"a": 1}}]', "应为数字或文字"),
+        (b'[{"name": "x", "indicators": [{"weight": [1]}]}]', "indicators 第 1 行 weight"),
+        (b'{"evaluations": [1, 2]}', "应为一个对象"),
+        (b'[{"budget": 1' + b"0" * 5000 + b"}]", "JSON 格式有误"),
+    ],
+)
+def test_deep_or_mistyped_evaluation_json_is_refused_by_name(content, message):
+    with pytest.raises(EvaluationFileRefused) as refused:
+        evaluations_read(content, "x.json")
+    assert message in refused.value.message
+
+
+# ---------------------------------------------------------------------------------------------
+# Control characters: clean at the door, and every renderer copes with what got in
+
+
+def test_a_pasted_soft_line_break_is_a_line_break_and_other_control_characters_go(
+    filler, demo_draft
+):
+    url = reverse("admin:disclosures_report_texts", args=[demo_draft.pk])
+    data = page_form(filler.get(url).content.decode(), "explanation-TOTAL_FORMS")
+    data["explanation-0-body"] = ["第一行\x0b第二行\x1b[31m\x00\x07\t缩进\r\n末行\x7f"]
+    assert filler.post(url, data).status_code == 302
+    section = ReportSection.objects.get(pk=data["explanation-0-id"][0])
+    assert section.body == "第一行\n第二行[31m\t缩进\r\n末行"
+
+
+def test_a_published_workbook_opens_whatever_control_characters_its_text_holds(client, demo_draft):
+    """Text stored before the door was cleaned (or written around it) still renders."""
+    from disclosures.models import Department
+    from tests.conftest import publish
+
+    Department.objects.filter(pk=demo_draft.department_id).update(name="泽州县\x0b总工会\x01")
+    Evaluation.objects.filter(report=demo_draft).update(overview="项目概况\x0b\x08第二段")
+    demo_report = publish(demo_draft)
+    public_cache_clear()
+    base = f"/departments/{demo_report.department.code}/{demo_report.year}/"
+    response = client.get(base + "download.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.getvalue()))
+    texts = [
+        c.value for ws in book for row in ws.iter_rows() for c in row if isinstance(c.value, str)
+    ]
+    assert any("泽州县\n总工会" in t for t in texts)
+    assert not any(CONTROL.search(t) for t in texts)
+    for address in ("", "download.pdf", "download.csv", "download.json"):
+        assert client.get(base + address).status_code == 200, address
+
+
+def test_a_line_break_in_a_departments_name_still_sends_the_submission_mail(
+    mailoutbox, django_capture_on_commit_callbacks, demo_draft
+):
+    from disclosures import workflow
+    from disclosures.models import Department
+    from disclosures.selectors import report_findings
+
+    Department.objects.filter(pk=demo_draft.department_id).update(name="泽州县\n总工会")
+    demo_draft.refresh_from_db()
+    staff_user("shenhe_t", "reviewer", demo_draft.department.supervisor)
+    filler = staff_user("tianbao_m", "filler", demo_draft.department)
+    notes = {f.key: "已核实。" for f in report_findings(report=demo_draft)}
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.report_submit(report=demo_draft, user=filler, notes=notes)
+    assert Report.objects.get(pk=demo_draft.pk).status == Report.Status.SUBMITTED
+    assert mailoutbox and "\n" not in mailoutbox[0].subject

@@ -19,6 +19,7 @@ from performance.models import (
 
 from ..engine import EconomicTable, FilledTable, ReportData
 from ..entry import atom_values, input_key, place_atom
+from ..plaintext import text_clean, value_clean
 from ..selectors import ReportDocument
 from ..units import to_unit
 from .layout import cell_text, lines_at, placed, table_layout, text_em, wrap_em
@@ -49,9 +50,11 @@ BODY_FONT = cjk_font()
 
 
 def _put(ws: Worksheet, row: int, col: int, value, **style):
-    """Writes a cell; text that looks like a formula stays text (no formula injection)."""
+    """Writes a cell; text that looks like a formula stays text (no formula injection), and a
+    control character that got into the text is dropped (openpyxl refuses it, and a published
+    revision's workbook must open whatever its text holds)."""
     cell = ws.cell(row=row, column=col)
-    cell.value = value
+    cell.value = value_clean(value)
     cell.font = BODY_FONT
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         cell.data_type = "s"
@@ -415,9 +418,13 @@ def workbook(
         chosen = document.evaluations
         for title, evaluation in zip(evaluation_sheet_titles(chosen), chosen, strict=True):
             evaluation_sheet(wb.create_sheet(title=title), evaluation, unit)
-    wb.properties.title = document.title
-    wb.properties.creator = document.department.name
-    wb.properties.subject = f"{document.department.name}{document.report.year}年度部门决算"
+    # The document's properties are XML as well: a control character there left a workbook
+    # that saved but that no spreadsheet program could open.
+    wb.properties.title = text_clean(document.title)
+    wb.properties.creator = text_clean(document.department.name)
+    wb.properties.subject = text_clean(
+        f"{document.department.name}{document.report.year}年度部门决算"
+    )
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
