@@ -7,7 +7,8 @@ In a throw-away SQLite database, in one run, N times each (medians):
     empty draft, then the same for a synthetic report with 2,000 项 rows; printed with the
     ratio and the cost per 项 row;
   - checks: every rule over the seed report, against filling its ten tables alone (the checks
-    fill them too), with the ratio; and a whole entry-form save, which reruns the checks.
+    fill them too), with the ratio; and a whole entry-form save, which reruns the checks;
+  - uploads: the peak memory of reading each hostile upload (bench/uploads.py).
 """
 
 import argparse
@@ -175,6 +176,10 @@ def main() -> None:
     )
     print(f"    ratio checks / fill                      : {check_time / fill_time:8.1f}")
     print(f"    an entry-form save with its checks       : {save_time * 1000:8.1f} ms")
+    # The hostile uploads' peak memory (bench/uploads.py, beside this file).
+    import uploads
+
+    uploads.main()
 
 
 if __name__ == "__main__":

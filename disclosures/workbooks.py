@@ -24,6 +24,9 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 100  # the widest sheet the portal writes has 19 columns
 MAX_UNPACKED = 100 * 1024 * 1024  # all members of the zip, as they declare themselves unpacked
+# One member unpacked: a sheet of 5,000 rows × 100 columns of figures is about 20 MB; the parser
+# holds a run of text between two tags whole (95 MB of blanks took 219 MB, bench/uploads).
+MAX_MEMBER = 40 * 1024 * 1024
 MAX_SECONDS = 20.0  # one import, both readings of a workbook together (the server allows 30)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
@@ -78,6 +81,13 @@ def _zip_check(content: bytes) -> None:
             f"文件已损坏，无法作为工作簿读取（{type(error).__name__}）。", "corrupt"
         ) from error
     unpacked = sum(m.file_size for m in members)
+    largest = max(members, key=lambda m: m.file_size, default=None)
+    if largest is not None and largest.file_size > MAX_MEMBER:
+        raise WorkbookRefused(
+            f"工作簿中的 {largest.filename} 解压后有 {largest.file_size / 1024 / 1024:.0f} MB，"
+            f"超过 {MAX_MEMBER // 1024 // 1024} MB 的上限。",
+            "too_large_unpacked",
+        )
     if unpacked > MAX_UNPACKED:
         raise WorkbookRefused(
             f"工作簿解压后有 {unpacked / 1024 / 1024:.0f} MB，超过 "
