@@ -7,6 +7,7 @@ printed cells, stored files). Fillers and reviewers work on reports: the report 
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -45,7 +46,15 @@ from .models import (
     ReportRow,
     ReportSection,
 )
-from .records import form_changes, formset_changes, record, record_changes
+from .records import (
+    conflict,
+    conflict_refusal,
+    form_changes,
+    formset_changes,
+    record,
+    record_changes,
+    report_lock,
+)
 from .selectors import code_list_notice, code_list_years, report_template
 from .services import code_list_carry_forward, glossary_start
 
@@ -177,9 +186,36 @@ class GlossaryEntryAdmin(SystemAdminOnly):
 
 
 class RecordedAdmin(admin.ModelAdmin):
-    """Records each save and delete of a report's row in the report's ChangeRecord."""
+    """Records each save and delete of a report's row in the report's ChangeRecord. A change form
+    carries the report's version it was rendered on (`report_version`): a form posted after
+    someone else saved the report is refused with what they changed, the report locked for the
+    check, so a stale form never overwrites the first save."""
 
     report_path = "report"
+    change_form_template = "admin/disclosures/recorded_change_form.html"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["report_version"] = self._report(obj).version
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None or not obj.pk:
+            return form
+        report = self._report(obj)
+
+        class Versioned(form):
+            def clean(self):
+                data = super().clean()
+                # The admin's change view runs in one transaction: the lock holds to its end.
+                report_lock(report)
+                others = conflict(report, self.data.get("report_version"))
+                if others:
+                    raise ValidationError(conflict_refusal(others), code="stale")
+                return data
+
+        return Versioned
 
     def _report(self, obj) -> Report:
         for part in self.report_path.split("__"):

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import F, Model
 from django.forms import BaseFormSet, BaseModelForm
 
@@ -91,9 +92,21 @@ def checks_count(report: Report, findings: list | None = None) -> tuple[int, int
     return errors, warnings
 
 
+def report_lock(report: Report) -> None:
+    """Takes `report` for the rest of this transaction, so that a save checks the version and
+    writes before the next one may: the next waits until this one commits. PostgreSQL locks the
+    row (FOR UPDATE); SQLite has no row lock, so a write that changes nothing takes its write
+    lock. Call inside `transaction.atomic`, before `conflict`."""
+    if connection.features.has_select_for_update:
+        list(Report.objects.select_for_update().filter(pk=report.pk).values_list("pk"))
+    else:
+        Report.objects.filter(pk=report.pk).update(version=F("version"))
+
+
 def conflict(report: Report, posted_version: str | int | None) -> list[ChangeRecord]:
     """The writes made since the version a form was rendered on; empty when there are none (or
-    when the form carried no version, as an API call may not)."""
+    when the form carried no version, as an API call may not). Race-free only after
+    `report_lock` in the same transaction."""
     try:
         base = int(posted_version)  # type: ignore[arg-type]
     except (TypeError, ValueError):

@@ -38,7 +38,15 @@ from .models import (
     ReportRow,
     ReportSection,
 )
-from .records import Change, conflict, conflict_message, record, record_changes, show
+from .records import (
+    Change,
+    conflict,
+    conflict_message,
+    record,
+    record_changes,
+    report_lock,
+    show,
+)
 from .selectors import (
     code_list_carried,
     code_list_copy_refusal,
@@ -527,7 +535,7 @@ def entry_save(
     values, errors = _entry_values(form, posted)
     if errors:
         return EntrySaved(errors)
-    Report.objects.select_for_update().filter(pk=report.pk).first()
+    report_lock(report)
     others = conflict(report, version)
     if others:
         return EntrySaved({}, conflicts=others)

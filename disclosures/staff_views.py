@@ -87,12 +87,18 @@ def _kept_version(kept) -> dict:
     return {"version": kept["version"]} if kept is not None and "version" in kept else {}
 
 
-def _refused_for_others(request: HttpRequest, report: Report) -> bool:
-    """True (with the message) when others saved the report since this form was rendered."""
-    others = records.conflict(report, request.POST.get("version"))
+def _saved(request: HttpRequest, report: Report, save: Callable[[], None]) -> bool:
+    """Runs `save` in one transaction with the report locked, unless others saved it since this
+    form was rendered: then nothing is written, the message says what they changed, and False.
+    The lock comes before the check, so two saves at once cannot both pass it."""
+    with transaction.atomic():
+        records.report_lock(report)
+        others = records.conflict(report, request.POST.get("version"))
+        if not others:
+            save()
     if others:
         messages.error(request, records.conflict_refusal(others))
-    return bool(others)
+    return not others
 
 
 def entry_index(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
@@ -189,8 +195,9 @@ def entry_figures(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
     FiguresForm = modelform_factory(ReportFigures, fields=fields)
     kept = kept_input(request)
     form = FiguresForm(request.POST or kept, instance=figures, label_suffix="：")
-    if request.method == "POST" and form.is_valid() and not _refused_for_others(request, report):
-        with transaction.atomic():
+    if request.method == "POST" and form.is_valid():
+
+        def save() -> None:
             changes = records.form_changes(form)
             form.save()
             records.record_changes(
@@ -200,8 +207,10 @@ def entry_figures(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
                 summary="填报 其他数据",
                 changes=changes,
             )
-        messages.success(request, "已保存其他数据。")
-        return redirect(reverse("admin:disclosures_report_figures", args=[pk]))
+
+        if _saved(request, report, save):
+            messages.success(request, "已保存其他数据。")
+            return redirect(reverse("admin:disclosures_report_figures", args=[pk]))
     return render(
         request,
         "admin/disclosures/report/entry_figures.html",
@@ -274,19 +283,14 @@ def report_profile(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse
     form = ProfileForm(data, instance=profile, label_suffix="：")
     duties = DutyFormSet(data, instance=report, prefix="duties")
     units = OrgUnitFormSet(data, instance=report, prefix="units")
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and duties.is_valid()
-        and units.is_valid()
-        and not _refused_for_others(request, report)
-    ):
-        changes = [
-            *records.form_changes(form, prefix="概况："),
-            *records.formset_changes(duties, "部门职责"),
-            *records.formset_changes(units, "机构"),
-        ]
-        with transaction.atomic():
+    if request.method == "POST" and form.is_valid() and duties.is_valid() and units.is_valid():
+
+        def save() -> None:
+            changes = [
+                *records.form_changes(form, prefix="概况："),
+                *records.formset_changes(duties, "部门职责"),
+                *records.formset_changes(units, "机构"),
+            ]
             form.save()
             duties.save()
             units.save()
@@ -297,8 +301,10 @@ def report_profile(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse
                 summary="修改概况",
                 changes=changes,
             )
-        messages.success(request, "已保存概况。")
-        return redirect(reverse("admin:disclosures_report_profile", args=[pk]))
+
+        if _saved(request, report, save):
+            messages.success(request, "已保存概况。")
+            return redirect(reverse("admin:disclosures_report_profile", args=[pk]))
     return render(
         request,
         "admin/disclosures/report/profile.html",
@@ -351,17 +357,14 @@ def report_texts(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
         )
         for part, label in parts
     ]
-    if (
-        request.method == "POST"
-        and all(fs.is_valid() for _, _, fs in formsets)
-        and not _refused_for_others(request, report)
-    ):
-        changes = [
-            change
-            for label, _, formset in formsets
-            for change in records.formset_changes(formset, label)
-        ]
-        with transaction.atomic():
+    if request.method == "POST" and all(fs.is_valid() for _, _, fs in formsets):
+
+        def save() -> None:
+            changes = [
+                change
+                for label, _, formset in formsets
+                for change in records.formset_changes(formset, label)
+            ]
             records.record_changes(
                 report=report,
                 user=request.user,
@@ -375,8 +378,10 @@ def report_texts(request: HttpRequest, pk: int, *, admin_site) -> HttpResponse:
                     section.save()
                 for section in formset.deleted_objects:
                     section.delete()
-        messages.success(request, "已保存情况说明和名词解释。")
-        return redirect(reverse("admin:disclosures_report_texts", args=[pk]))
+
+        if _saved(request, report, save):
+            messages.success(request, "已保存情况说明和名词解释。")
+            return redirect(reverse("admin:disclosures_report_texts", args=[pk]))
     return render(
         request,
         "admin/disclosures/report/texts.html",

@@ -3,14 +3,26 @@ fire). Each test reproduces one attack or fault as it was found and shows it hel
 
 import io
 import re
+import threading
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from disclosures.models import ChangeRecord, Duty, OrgUnit, Report, ReportSection
+from disclosures.models import (
+    ChangeRecord,
+    Duty,
+    OrgUnit,
+    Report,
+    ReportFigures,
+    ReportProfile,
+    ReportSection,
+)
 from disclosures.plaintext import CONTROL
 from disclosures.selectors import public_cache_clear
 from disclosures.workbooks import MAX_COLUMNS, WorkbookRefused, upload_read, workbook_sheets
@@ -360,3 +372,75 @@ def test_a_line_break_in_a_departments_name_still_sends_the_submission_mail(
         workflow.report_submit(report=demo_draft, user=filler, notes=notes)
     assert Report.objects.get(pk=demo_draft.pk).status == Report.Status.SUBMITTED
     assert mailoutbox and "\n" not in mailoutbox[0].subject
+
+
+# ---------------------------------------------------------------------------------------------
+# Lost updates
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("page", "field"), [("figures", "admin_cost_prior_year"), ("profile", "actual_total")]
+)
+def test_two_fillers_saving_at_once_never_lose_a_save(page, field):
+    """Two fillers open the same form, then post it at the same instant, five times over: one
+    save lands, the other is refused with what the first changed, never both "saved"."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent sessions need PostgreSQL (the CI's second run)")
+    from disclosures.services import demo_load
+
+    report = demo_load(publish=False)
+    url = reverse(f"admin:disclosures_report_{page}", args=[report.pk])
+    clients = []
+    for name in ("tianbao_a", "tianbao_b"):
+        client = Client()
+        client.force_login(staff_user(name, "filler", report.department))
+        clients.append(client)
+
+    def save(client, data, value, start, results, errors):
+        try:
+            data = {**data, field: [value]}
+            start.wait()
+            results[value] = client.post(url, data).status_code
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    for trial in range(5):
+        forms = [page_form(c.get(url).content.decode(), field) for c in clients]
+        start = threading.Barrier(2)
+        results: dict[str, int] = {}
+        errors: list[BaseException] = []
+        values = [str(30 + trial * 2), str(31 + trial * 2)]
+        threads = [
+            threading.Thread(target=save, args=(c, f, v, start, results, errors))
+            for c, f, v in zip(clients, forms, values, strict=True)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        assert sorted(results.values()) == [200, 302], (trial, results)
+        [winner] = [v for v, status in results.items() if status == 302]
+        holder = ReportFigures if page == "figures" else ReportProfile
+        assert getattr(holder.objects.get(report=report), field) == Decimal(winner)
+
+
+def test_a_stale_admin_form_is_refused_and_the_first_save_stands(client, demo_draft):
+    """The evaluation form opened, then the same report saved by someone else: posting the old
+    form is refused with what they changed, and their save stands."""
+    client.force_login(staff_user("tianbao_t", "filler", demo_draft.department))
+    evaluation = Evaluation.objects.filter(report=demo_draft, kind="project").first()
+    url = reverse("admin:performance_evaluation_change", args=[evaluation.pk])
+    stale = page_form(client.get(url).content.decode(), "report_version")
+    fresh = page_form(client.get(url).content.decode(), "report_version")
+    fresh["overview"] = ["第一个保存的概况。"]
+    assert client.post(url, {**fresh, "_continue": "1"}).status_code == 302
+    stale["overview"] = ["过时表单里的概况。"]
+    response = client.post(url, {**stale, "_continue": "1"})
+    assert response.status_code == 200
+    assert "没有保存：在您打开本页之后，其他人修改了这份报告" in response.content.decode()
+    evaluation.refresh_from_db()
+    assert evaluation.overview == "第一个保存的概况。"
