@@ -29,6 +29,7 @@ class SearchForm(forms.Form):
 AMOUNT = re.compile(r"(?P<sign>[+-]?)(?P<int>\d[\d,]*)?(?:\.(?P<frac>\d*))?", re.ASCII)
 GROUPED = re.compile(r"\d{1,3}(,\d{3})*|\d+", re.ASCII)
 MAX_DIGITS = 16  # MONEY fields hold 16 digits before the point
+MAX_COUNT = 2**31 - 1  # counts are integer columns (PostgreSQL's integer)
 
 
 def parse_amount(text: str, *, negative_ok: bool = False, whole: bool = False) -> Decimal | None:
@@ -61,6 +62,10 @@ def parse_amount(text: str, *, negative_ok: bool = False, whole: bool = False) -
     if len(digits) > MAX_DIGITS:
         raise ValidationError("金额过大，请核对单位（元）。", code="too_large")
     value = Decimal(f"{match['sign']}{integer.replace(',', '')}.{fraction or '0'}")
+    if whole and abs(value) > MAX_COUNT:
+        raise ValidationError(
+            "数量过大：最多 %(most)s。", code="too_large", params={"most": f"{MAX_COUNT:,}"}
+        )
     if value < 0 and not negative_ok:
         raise ValidationError("该项金额不能为负数。", code="negative")
     return Decimal(int(value)) if whole else value.quantize(Decimal("0.01"))

@@ -57,8 +57,8 @@ from .engine import (
     table_fill,
 )
 from .entry import Atom, atom_key, input_key, place_atom, printed_cell_atoms, template_homes
-from .forms import parse_amount
-from .models import NON_NEGATIVE_FIGURES, ReportFigures
+from .forms import MAX_COUNT, MAX_DIGITS, parse_amount
+from .models import NON_NEGATIVE_FIGURES, ClassificationCode, ReportFigures
 from .plaintext import text_clean
 from .units import from_unit, rounding_allowance, to_unit
 from .vocab import Measure, Nature, Source
@@ -209,9 +209,13 @@ class _Sheet:
                 raise ValidationError("不是金额", code="not_a_number")
             if isinstance(value, int | float):
                 number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+                if not number.is_finite() or abs(number) >= 10**MAX_DIGITS:
+                    raise ValidationError("金额过大，请核对单位。", code="too_large")
                 if whole:
                     if number != number.to_integral_value():
                         raise ValidationError("数量须为整数。", code="not_whole")
+                    if abs(number) > MAX_COUNT:
+                        raise ValidationError("数量过大。", code="too_large")
                     return int(number)
                 rounded = number.quantize(Decimal("0.01"))
                 if abs(number - rounded) > Decimal("0.000001"):
@@ -972,6 +976,7 @@ class CodeListRead:
 
 
 LEVELS = {"functional": {3: "类", 5: "款", 7: "项"}, "economic": {3: "类", 5: "款"}}
+NAME_MAX = ClassificationCode._meta.get_field("name").max_length
 
 
 def code_list_read(content: bytes, filename: str, *, kind: str) -> CodeListRead:
@@ -1029,6 +1034,15 @@ def code_list_read(content: bytes, filename: str, *, kind: str) -> CodeListRead:
             continue
         if not name:
             read.problems.append(Problem(place, f"编码 {code} 没有名称。", "no_name"))
+            continue
+        if len(name) > NAME_MAX:
+            read.problems.append(
+                Problem(
+                    place,
+                    f"编码 {code} 的名称有 {len(name)} 个字，超过 {NAME_MAX} 字的上限。",
+                    "name_too_long",
+                )
+            )
             continue
         if code in seen:
             read.problems.append(Problem(place, f"编码 {code} 重复。", "duplicate"))

@@ -444,3 +444,35 @@ def test_a_stale_admin_form_is_refused_and_the_first_save_stands(client, demo_dr
     assert "没有保存：在您打开本页之后，其他人修改了这份报告" in response.content.decode()
     evaluation.refresh_from_db()
     assert evaluation.overview == "第一个保存的概况。"
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile values in forms and imports: refused at their cell, never a 500
+
+
+@pytest.mark.parametrize("typed", ["2147483648", "99999999999999", "-2147483649"])
+def test_a_count_past_the_databases_integer_is_refused_at_its_cell(typed):
+    from django.core.exceptions import ValidationError
+
+    from disclosures.forms import parse_amount
+
+    with pytest.raises(ValidationError) as refused:
+        parse_amount(typed, whole=True, negative_ok=True)
+    assert refused.value.code == "too_large"
+    assert parse_amount("2147483647", whole=True) == 2147483647
+
+
+def test_a_code_name_too_long_for_its_column_is_named_in_the_preview():
+    from disclosures.importer import code_list_read
+
+    content = "科目编码,科目名称\n201,一般公共服务支出\n20101," + "长" * 129 + "\n"
+    read = code_list_read(content.encode(), "codes.csv", kind="functional")
+    assert [p.code for p in read.problems] == ["name_too_long"]
+    assert [e["code"] for e in read.entries] == ["201"]
+
+
+def test_a_nul_in_the_add_a_row_box_is_cleaned_not_a_500(filler, demo_draft):
+    url = reverse("admin:disclosures_report_entry", args=[demo_draft.pk, "05"])
+    data = page_form(filler.get(url).content.decode(), "new_row")
+    response = filler.post(url, {**data, "action": "add_row", "new_row": "2012901\x00"})
+    assert response.status_code in (200, 302)
