@@ -51,6 +51,7 @@ def book(rows: int, cols: int) -> bytes:
 
 
 def rewritten(content: bytes, change) -> bytes:
+    """The workbook with each sheet's XML passed through `change` (bytes → bytes)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(out, "w") as dst:
         for item in src.infolist():
